@@ -1,0 +1,428 @@
+#Requires -Version 7.2
+<#
+.SYNOPSIS
+    Builds, tests, packages and cleans the ClusterPS module.
+
+.DESCRIPTION
+    The one entry point for working on ClusterPS. Run it with the PowerShell pinned in
+    .config/dotnet-tools.json:
+
+        dotnet tool restore
+        dotnet pwsh ./build.ps1 -Task Test
+
+    Tasks:
+      Build    Compile src/ and assemble out/ClusterPS/<version>/: everything in module/
+               plus the module's binaries. That folder is exactly what gets published.
+      Test     Build, run the xUnit tests, then the Pester tests (tests/*.Tests.ps1) in a
+               fresh PowerShell process against the built module. Ends with the line
+               'N passed, N failed' (', N skipped' follows when tests were skipped) and
+               exits 1 when a test failed or a test runner did not run.
+      Package  Build, then publish out/ClusterPS/<version> to a local file repository,
+               producing out/repo/ClusterPS.<version>.nupkg.
+      Clean    Remove out/ and every bin/ and obj/ folder.
+
+.PARAMETER Task
+    The task to run. Defaults to Build.
+
+.PARAMETER Configuration
+    The .NET build configuration. Defaults to Release.
+
+.EXAMPLE
+    dotnet pwsh ./build.ps1 -Task Test -Configuration Debug
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Test', 'Package', 'Clean')]
+    [string] $Task = 'Build',
+
+    [ValidateSet('Release', 'Debug')]
+    [string] $Configuration = 'Release'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3.0
+
+$ModuleName = 'ClusterPS'
+$RepoRoot = $PSScriptRoot
+$OutDir = Join-Path $RepoRoot 'out'
+$ModuleSourceDir = Join-Path $RepoRoot 'module'
+$ManifestSourcePath = Join-Path $ModuleSourceDir "$ModuleName.psd1"
+
+$FormatProject = Join-Path $RepoRoot 'src' 'ClusterPS.Format'
+$CmdletProject = Join-Path $RepoRoot 'src' 'ClusterPS'
+$XunitProject = Join-Path $RepoRoot 'tests' 'ClusterPS.Format.Tests'
+$PesterTestsDir = Join-Path $RepoRoot 'tests'
+$PesterProject = Join-Path $RepoRoot 'tools' 'Pester' 'Pester.csproj'
+$PesterVersion = '5.7.1'
+$LocalRepositoryName = 'ClusterPSLocal'
+
+# Files in the publish output that must not ship: PowerShell provides its own
+# System.Management.Automation (we compile against PowerShellStandard.Library only),
+# and symbols and .deps.json files are build by-products.
+$ExcludedFromModule = @(
+    '*.pdb'
+    '*.deps.json'
+    'System.Management.Automation.dll'
+    'Microsoft.PowerShell.*.dll'
+)
+
+#region Helpers
+
+function Invoke-DotNet {
+    # Runs the dotnet CLI, shows its output, and turns a non-zero exit code into an error.
+    param(
+        [Parameter(Mandatory, ValueFromRemainingArguments)]
+        [string[]] $ArgumentList
+    )
+
+    Write-Host "> dotnet $ArgumentList" -ForegroundColor Cyan
+    & dotnet @ArgumentList | Out-Host
+    if ($LASTEXITCODE -ne 0) {
+        throw "'dotnet $ArgumentList' failed with exit code $LASTEXITCODE."
+    }
+}
+
+function Get-ModuleVersion {
+    # module/ClusterPS.psd1 is the one place the module version is written down.
+    (Import-PowerShellDataFile -LiteralPath $ManifestSourcePath).ModuleVersion
+}
+
+function Get-ModuleOutputDir {
+    # out/ClusterPS/<version>: the folder that is tested and published.
+    Join-Path $OutDir $ModuleName (Get-ModuleVersion)
+}
+
+function Get-NuGetPackagesDir {
+    # Where 'dotnet restore' puts packages, e.g. ~/.nuget/packages/ (honours NUGET_PACKAGES).
+    $listing = & dotnet nuget locals global-packages --list
+    if ($LASTEXITCODE -ne 0) {
+        throw "'dotnet nuget locals global-packages --list' failed with exit code $LASTEXITCODE."
+    }
+    $line = @($listing) -match '^global-packages:' | Select-Object -First 1
+    if (-not $line) {
+        throw "Could not find the NuGet global packages folder in: $listing"
+    }
+    ($line -replace '^global-packages:\s*', '').Trim()
+}
+
+function Get-PwshCommand {
+    # The command that starts a new process of the PowerShell running this script.
+    # Under 'dotnet pwsh' the process is the dotnet host running pwsh.dll from $PSHOME.
+    $processPath = [Environment]::ProcessPath
+    $processName = [IO.Path]::GetFileNameWithoutExtension($processPath)
+    if ($processName -eq 'dotnet') {
+        return [pscustomobject]@{ FilePath = $processPath; Arguments = @(Join-Path $PSHOME 'pwsh.dll') }
+    }
+    if ($processName -ne 'pwsh') {
+        # Some other host (an editor, an embedding application): use the pwsh beside it.
+        $processPath = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
+    }
+    [pscustomobject]@{ FilePath = $processPath; Arguments = @() }
+}
+
+function ConvertTo-PSLiteral {
+    # Quotes a string as a single-quoted PowerShell literal.
+    param([Parameter(Mandatory)][string] $Value)
+    "'" + $Value.Replace("'", "''") + "'"
+}
+
+function New-TestRunResult {
+    param(
+        [Parameter(Mandatory)][string] $Runner,
+        [bool] $Ran = $true,
+        [int] $Passed = 0,
+        [int] $Failed = 0,
+        [int] $Skipped = 0,
+        [string] $Problem = ''
+    )
+    [pscustomobject]@{
+        Runner  = $Runner
+        Ran     = $Ran
+        Passed  = $Passed
+        Failed  = $Failed
+        Skipped = $Skipped
+        Problem = $Problem
+    }
+}
+
+#endregion
+
+#region Tasks
+
+function Invoke-BuildTask {
+    $version = Get-ModuleVersion
+    Write-Host "Building $ModuleName $version ($Configuration)" -ForegroundColor Green
+
+    Invoke-DotNet build $FormatProject --configuration $Configuration --nologo
+    Invoke-DotNet build $CmdletProject --configuration $Configuration --nologo
+
+    # A library's build output holds only its own assemblies; 'publish' also gathers the
+    # package dependencies (SharpZipLib, System.Memory, ...) that Windows PowerShell needs
+    # next to ClusterPS.dll.
+    $publishDir = Join-Path $CmdletProject 'bin' $Configuration 'publish'
+    if (Test-Path -LiteralPath $publishDir) {
+        Remove-Item -LiteralPath $publishDir -Recurse -Force
+    }
+    Invoke-DotNet publish $CmdletProject --configuration $Configuration --no-build --output $publishDir --nologo
+
+    # Start from an empty version folder so it holds exactly what would be published.
+    $moduleDir = Get-ModuleOutputDir
+    if (Test-Path -LiteralPath $moduleDir) {
+        Remove-Item -LiteralPath $moduleDir -Recurse -Force
+    }
+    $null = New-Item -ItemType Directory -Path $moduleDir -Force
+
+    # Everything in module/: manifest, format files, en-US help, ...
+    Copy-Item -Path (Join-Path $ModuleSourceDir '*') -Destination $moduleDir -Recurse
+
+    # The binaries, keeping any subfolder layout of the publish output.
+    $binaries = Get-ChildItem -LiteralPath $publishDir -File -Recurse | Where-Object {
+        $name = $_.Name
+        -not ($ExcludedFromModule | Where-Object { $name -like $_ })
+    }
+    foreach ($file in $binaries) {
+        $target = Join-Path $moduleDir ([IO.Path]::GetRelativePath($publishDir, $file.FullName))
+        $null = New-Item -ItemType Directory -Path (Split-Path -Parent $target) -Force
+        Copy-Item -LiteralPath $file.FullName -Destination $target
+    }
+
+    # The manifest and the assembly should carry the same version.
+    $rootAssembly = Join-Path $moduleDir "$ModuleName.dll"
+    if (-not (Test-Path -LiteralPath $rootAssembly)) {
+        throw "The build did not produce $ModuleName.dll in $publishDir."
+    }
+    $assemblyVersion = [Reflection.AssemblyName]::GetAssemblyName($rootAssembly).Version
+    if ($assemblyVersion.ToString(3) -ne ([version] $version).ToString(3)) {
+        Write-Warning "$ModuleName.dll has version $assemblyVersion but the manifest says $version."
+    }
+
+    Write-Host "Module assembled in $moduleDir" -ForegroundColor Green
+    Get-ChildItem -LiteralPath $moduleDir -Recurse -File |
+        ForEach-Object { '  ' + [IO.Path]::GetRelativePath($moduleDir, $_.FullName) } |
+        Out-Host
+}
+
+function Invoke-XunitTests {
+    # Runs the xUnit project and reads its counts from a TRX file, because the exit code
+    # alone cannot tell failing tests from a project that did not compile.
+    $resultsDir = Join-Path $OutDir 'TestResults'
+    $trxPath = Join-Path $resultsDir 'xunit.trx'
+    Remove-Item -LiteralPath $trxPath -Force -ErrorAction Ignore
+
+    Write-Host "> dotnet test $XunitProject" -ForegroundColor Cyan
+    & dotnet test $XunitProject --configuration $Configuration --nologo `
+        --logger 'trx;LogFileName=xunit.trx' --results-directory $resultsDir | Out-Host
+    $exitCode = $LASTEXITCODE
+
+    if (-not (Test-Path -LiteralPath $trxPath)) {
+        return New-TestRunResult -Runner 'xUnit' -Ran $false -Problem "dotnet test wrote no results (exit code $exitCode)."
+    }
+
+    # One UnitTestResult per test case (each row of a theory counts). Skipped tests are
+    # 'NotExecuted'; the TRX summary counters do not count them, so count the results.
+    $outcomes = @(Select-Xml -LiteralPath $trxPath -XPath "//*[local-name()='UnitTestResult']" |
+            ForEach-Object { $_.Node.GetAttribute('outcome') })
+    $passed = @($outcomes -eq 'Passed').Count
+    $failed = @($outcomes | Where-Object { $_ -in 'Failed', 'Error', 'Timeout', 'Aborted' }).Count
+    $result = New-TestRunResult -Runner 'xUnit' -Passed $passed -Failed $failed -Skipped ($outcomes.Count - $passed - $failed)
+
+    if (($result.Passed + $result.Failed + $result.Skipped) -eq 0) {
+        $result.Ran = $false
+        $result.Problem = 'no xUnit tests were found.'
+    }
+    elseif ($exitCode -ne 0 -and $result.Failed -eq 0) {
+        $result.Ran = $false
+        $result.Problem = "dotnet test failed with exit code $exitCode but reported no failing test."
+    }
+    $result
+}
+
+function Invoke-PesterTests {
+    param([Parameter(Mandatory)][string] $ModuleManifestPath)
+
+    # Pester comes from NuGet, pinned by tools/Pester/Pester.csproj.
+    try {
+        Invoke-DotNet restore $PesterProject
+        $pesterManifest = Join-Path (Get-NuGetPackagesDir) 'pester' $PesterVersion 'tools' 'Pester.psd1'
+        if (-not (Test-Path -LiteralPath $pesterManifest)) {
+            throw "Pester $PesterVersion was not found at $pesterManifest after restoring $PesterProject."
+        }
+    }
+    catch {
+        return New-TestRunResult -Runner 'Pester' -Ran $false -Problem $_.Exception.Message
+    }
+
+    $summaryPath = Join-Path $OutDir 'pester-summary.json'
+    $testResultPath = Join-Path $OutDir 'testResults.xml'
+    Remove-Item -LiteralPath $summaryPath -Force -ErrorAction Ignore
+
+    # What the child process runs. It is a fresh process so that it loads the module just
+    # built, not a copy this process may already hold, and so the build never locks it.
+    $childScript = {
+        param($RepoRoot, $PesterManifest, $TestsDir, $TestResultPath, $SummaryPath)
+
+        $ErrorActionPreference = 'Stop'
+        Set-Location -LiteralPath $RepoRoot
+        Import-Module -Name $PesterManifest -Force
+
+        $config = New-PesterConfiguration
+        $config.Run.Path = $TestsDir
+        $config.Run.PassThru = $true
+        $config.Output.Verbosity = 'Detailed'
+        $config.TestResult.Enabled = $true
+        $config.TestResult.OutputFormat = 'NUnitXml'
+        $config.TestResult.OutputPath = $TestResultPath
+
+        $run = Invoke-Pester -Configuration $config
+
+        # Failures that are not failed tests: a file that cannot even be discovered (a
+        # syntax error) fails its container with no tests in it, and a failing AfterAll
+        # fails only its block or file. A failing BeforeAll also fails the tests below it,
+        # so those containers and blocks are counted through their tests, not again.
+        function Test-HasFailedTest($BlockOrContainer) {
+            @($BlockOrContainer.Tests | Where-Object Result -EQ 'Failed').Count -gt 0 -or
+            @($BlockOrContainer.Blocks | Where-Object { Test-HasFailedTest $_ }).Count -gt 0
+        }
+        $otherFailures = @(
+            @($run.FailedContainers) + @($run.FailedBlocks) | Where-Object { $_ -and -not (Test-HasFailedTest $_) }
+        ).Count
+
+        [ordered]@{
+            Result       = $run.Result
+            Passed       = $run.PassedCount
+            Failed       = $run.FailedCount + $otherFailures
+            Skipped      = $run.SkippedCount + $run.InconclusiveCount
+            NotRun       = $run.NotRunCount
+            FailedBlocks = $run.FailedBlocksCount
+        } | ConvertTo-Json | Set-Content -LiteralPath $SummaryPath -Encoding utf8
+    }
+
+    $arguments = $RepoRoot, $pesterManifest, $PesterTestsDir, $testResultPath, $summaryPath |
+        ForEach-Object { ConvertTo-PSLiteral $_ }
+    $command = "& { $childScript } $arguments"
+    $encodedCommand = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($command))
+
+    $pwsh = Get-PwshCommand
+    $previousModulePath = $env:CLUSTERPS_MODULE_PATH
+    try {
+        # The tests import the module from here (see tests/common.ps1).
+        $env:CLUSTERPS_MODULE_PATH = $ModuleManifestPath
+        Write-Host "> Invoke-Pester $PesterTestsDir (Pester $PesterVersion, new process)" -ForegroundColor Cyan
+        & $pwsh.FilePath @($pwsh.Arguments) -NoProfile -NonInteractive -OutputFormat Text -EncodedCommand $encodedCommand | Out-Host
+        $exitCode = $LASTEXITCODE
+    }
+    finally {
+        $env:CLUSTERPS_MODULE_PATH = $previousModulePath
+    }
+
+    if (-not (Test-Path -LiteralPath $summaryPath)) {
+        return New-TestRunResult -Runner 'Pester' -Ran $false -Problem "the Pester process wrote no summary (exit code $exitCode)."
+    }
+
+    $summary = Get-Content -LiteralPath $summaryPath -Raw | ConvertFrom-Json
+    $result = New-TestRunResult -Runner 'Pester' `
+        -Passed $summary.Passed `
+        -Failed $summary.Failed `
+        -Skipped $summary.Skipped
+
+    if (($summary.Passed + $summary.Failed + $summary.Skipped) -eq 0) {
+        $result.Ran = $false
+        $result.Problem = "no Pester tests were found in $PesterTestsDir."
+    }
+    elseif ($summary.Result -ne 'Passed' -and $result.Failed -eq 0) {
+        $result.Ran = $false
+        $result.Problem = "Pester reported '$($summary.Result)' without a failing test."
+    }
+    $result
+}
+
+function Invoke-TestTask {
+    # Returns $true when every test passed and both runners ran.
+    Invoke-BuildTask
+    $moduleManifestPath = Join-Path (Get-ModuleOutputDir) "$ModuleName.psd1"
+
+    $runs = @(
+        Invoke-XunitTests
+        Invoke-PesterTests -ModuleManifestPath $moduleManifestPath
+    )
+
+    Write-Host ''
+    foreach ($run in $runs) {
+        $line = '{0,-7} {1} passed, {2} failed, {3} skipped' -f "$($run.Runner):", $run.Passed, $run.Failed, $run.Skipped
+        if (-not $run.Ran) {
+            $line += " -- PROBLEM: $($run.Problem)"
+        }
+        Write-Host $line -ForegroundColor ($run.Ran -and $run.Failed -eq 0 ? 'Green' : 'Red')
+    }
+
+    $passed = ($runs | Measure-Object -Property Passed -Sum).Sum
+    $failed = ($runs | Measure-Object -Property Failed -Sum).Sum
+    $skipped = ($runs | Measure-Object -Property Skipped -Sum).Sum
+
+    # The closing line, for people and for CI.
+    $closing = "$passed passed, $failed failed"
+    if ($skipped -gt 0) {
+        $closing += ", $skipped skipped"
+    }
+    Write-Host $closing
+
+    $failed -eq 0 -and -not ($runs | Where-Object { -not $_.Ran })
+}
+
+function Invoke-PackageTask {
+    Invoke-BuildTask
+    $version = Get-ModuleVersion
+    $moduleDir = Get-ModuleOutputDir
+
+    $repositoryDir = Join-Path $OutDir 'repo'
+    if (Test-Path -LiteralPath $repositoryDir) {
+        Remove-Item -LiteralPath $repositoryDir -Recurse -Force
+    }
+    $null = New-Item -ItemType Directory -Path $repositoryDir
+
+    # A local file repository; re-registered each time so it points at this checkout.
+    if (Get-PSResourceRepository -Name $LocalRepositoryName -ErrorAction Ignore) {
+        Unregister-PSResourceRepository -Name $LocalRepositoryName
+    }
+    Register-PSResourceRepository -Name $LocalRepositoryName -Uri $repositoryDir -Trusted
+
+    Publish-PSResource -Path $moduleDir -Repository $LocalRepositoryName
+
+    $package = Join-Path $repositoryDir "$ModuleName.$version.nupkg"
+    if (-not (Test-Path -LiteralPath $package)) {
+        throw "Publish-PSResource did not produce $package."
+    }
+    Write-Host "Package written to $package" -ForegroundColor Green
+    Write-Host "Install it with: Install-PSResource -Name $ModuleName -Repository $LocalRepositoryName"
+}
+
+function Invoke-CleanTask {
+    if (Test-Path -LiteralPath $OutDir) {
+        Remove-Item -LiteralPath $OutDir -Recurse -Force
+    }
+
+    # Every bin/ and obj/ below the source folders (never inside .git).
+    $roots = Get-ChildItem -LiteralPath $RepoRoot -Directory -Force |
+        Where-Object Name -NotIn '.git', 'out'
+    $buildDirs = @($roots | Get-ChildItem -Directory -Recurse -Force -Include 'bin', 'obj')
+    foreach ($dir in $buildDirs) {
+        # A bin/ inside an obj/ may already be gone with its parent.
+        if (Test-Path -LiteralPath $dir.FullName) {
+            Remove-Item -LiteralPath $dir.FullName -Recurse -Force
+        }
+    }
+    Write-Host 'Removed out/ and the bin/ and obj/ folders.' -ForegroundColor Green
+}
+
+#endregion
+
+switch ($Task) {
+    'Build' { Invoke-BuildTask }
+    'Test' {
+        if (-not (Invoke-TestTask)) {
+            exit 1
+        }
+    }
+    'Package' { Invoke-PackageTask }
+    'Clean' { Invoke-CleanTask }
+}

@@ -1,0 +1,33 @@
+using System;
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace ClusterPS
+{
+    /// <summary>
+    /// What a batch file's name says: its plane and batch number. Two conventions exist:
+    /// <c>clusters_plane{U|V|X}_batch{NNNN}.npz</c> and, in newer productions, <c>&lt;base&gt;_plane{U|V|X}.npz</c>.
+    /// </summary>
+    public static class BatchFileName
+    {
+        private static readonly Regex Batch = new Regex(@"_plane(?<plane>[UVX])_batch(?<n>\d{1,9})(?!\d)", RegexOptions.CultureInvariant);
+        private static readonly Regex PlaneOnly = new Regex(@"_plane(?<plane>[UVX])(?=\.npz$|$)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+
+        public static Plane? PlaneOf(string fileName)
+        {
+            Match m = Batch.Match(fileName);
+            if (!m.Success) m = PlaneOnly.Match(fileName);
+            return m.Success ? (Plane)Enum.Parse(typeof(Plane), m.Groups["plane"].Value.ToUpperInvariant()) : (Plane?)null;
+        }
+
+        public static int? BatchNumberOf(string fileName)
+        {
+            Match m = Batch.Match(fileName);
+            return m.Success ? int.Parse(m.Groups["n"].Value, CultureInfo.InvariantCulture) : (int?)null;
+        }
+
+        /// <summary>The seed's name for a batch: clusters_planeX_batch0007.npz.</summary>
+        public static string Format(Plane plane, int batchNumber) =>
+            string.Format(CultureInfo.InvariantCulture, "clusters_plane{0}_batch{1:D4}.npz", plane, batchNumber);
+    }
+}

@@ -1,0 +1,145 @@
+using System;
+
+namespace ClusterPS
+{
+    /// <summary>
+    /// One cluster: its decoded metadata, and its image, which is read from the file only when
+    /// <see cref="Image"/> or <see cref="Charge"/> is first asked for.
+    /// </summary>
+    public sealed class Cluster : IClusterData
+    {
+        private readonly float[] _row;
+        private readonly ImageSource? _images;
+        private readonly int _slot;
+        private double? _charge;
+        private float[,]? _image;
+
+        internal Cluster(ClusterBatch batch, int index, float[] row, ImageSource? images, int slot, double? charge)
+        {
+            Batch = batch;
+            Index = index;
+            _row = row;
+            _images = images;
+            _slot = slot;
+            _charge = charge;
+        }
+
+        /// <summary>The batch file the cluster was read from.</summary>
+        public ClusterBatch Batch { get; }
+
+        /// <summary>The batch file's full path.</summary>
+        public string Path => Batch.Path;
+
+        /// <summary>The cluster's row in its batch (0-based).</summary>
+        public int Index { get; }
+
+        public bool IsMarley => Flag(ClusterField.IsMarley) == true;
+        public bool IsMainTrack => Flag(ClusterField.IsMainTrack) == true;
+
+        /// <summary>True position (x, y, z) in cm.</summary>
+        public ClusterVector? Position => Vector(ClusterField.PositionX);
+
+        /// <summary>True direction (x, y, z), a unit vector (or zero when unknown).</summary>
+        public ClusterVector? Direction => Vector(ClusterField.DirectionX);
+
+        /// <summary>True momentum (x, y, z); only layouts that carry it (Momentum15) have one.</summary>
+        public ClusterVector? Momentum => Vector(ClusterField.MomentumX);
+
+        /// <summary>True neutrino energy in MeV, or null when the file says -1 (not available).</summary>
+        public float? NuEnergy
+        {
+            get
+            {
+                float? e = Value(ClusterField.NuEnergy);
+                return e == -1f ? null : e;
+            }
+        }
+
+        /// <summary>True particle energy in MeV.</summary>
+        public float ParticleEnergy => Value(ClusterField.ParticleEnergy) ?? float.NaN;
+
+        /// <summary>0 = U, 1 = V, 2 = X: from the metadata, or from the file name when the layout has no plane column.</summary>
+        public int? PlaneId
+        {
+            get
+            {
+                float? id = Value(ClusterField.PlaneId);
+                if (id.HasValue) return (int)id.Value;
+                return Batch.PlaneValue.HasValue ? (int)Batch.PlaneValue.Value : (int?)null;
+            }
+        }
+
+        public string? Plane
+        {
+            get
+            {
+                int? id = PlaneId;
+                return id >= 0 && id <= 2 ? ((Plane)id.Value).ToString() : null;
+            }
+        }
+
+        /// <summary>'ES' (elastic scattering), 'CC' (charged current) or 'Unknown' when the layout does not record it.</summary>
+        public string Interaction
+        {
+            get
+            {
+                bool? es = Flag(ClusterField.IsES);
+                return es == null ? "Unknown" : es.Value ? "ES" : "CC";
+            }
+        }
+
+        /// <summary>The image as [tick, channel], read on first use.</summary>
+        public float[,]? Image
+        {
+            get
+            {
+                if (_image != null || _images == null) return _image;
+                var image = new float[_images.Shape.Ticks, _images.Shape.Channels];
+                ReadOnlySpan<float> pixels = _images.Pixels(_slot);
+                for (int t = 0, k = 0; t < image.GetLength(0); t++)
+                {
+                    for (int c = 0; c < image.GetLength(1); c++) image[t, c] = pixels[k++];
+                }
+
+                return _image = image;
+            }
+        }
+
+        public ImageShape? ImageShape => _images?.Shape;
+
+        /// <summary>The sum of the image's pixels, accumulated in double precision.</summary>
+        public double Charge => _charge ??= _images == null ? 0 : PixelMath.Sum(_images.Pixels(_slot));
+
+        public string Layout => Batch.Layout;
+
+        /// <summary>The raw metadata row, in the file's own column order.</summary>
+        public float[] Metadata => _row;
+
+        /// <summary>The image pixels without copying them into a 2-D array (C order, ticks × channels).</summary>
+        internal ReadOnlySpan<float> Pixels => _images == null ? default : _images.Pixels(_slot);
+
+        internal bool HasImage => _images != null;
+
+        internal float? Value(ClusterField field)
+        {
+            int col = Batch.LayoutDefinition.Column(field);
+            return col >= 0 && col < _row.Length ? _row[col] : (float?)null;
+        }
+
+        private bool? Flag(ClusterField field)
+        {
+            float? v = Value(field);
+            return v.HasValue ? v.Value == 1f : (bool?)null;
+        }
+
+        private ClusterVector? Vector(ClusterField x)
+        {
+            float? vx = Value(x);
+            float? vy = Value(x + 1);
+            float? vz = Value(x + 2);
+            return vx.HasValue && vy.HasValue && vz.HasValue ? new ClusterVector(vx.Value, vy.Value, vz.Value) : null;
+        }
+
+        public override string ToString() => $"{Batch.Name}[{Index}]";
+    }
+}

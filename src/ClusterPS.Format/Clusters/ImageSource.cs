@@ -1,0 +1,102 @@
+using System;
+using System.Collections.Generic;
+using ClusterPS.Npz;
+
+namespace ClusterPS
+{
+    /// <summary>
+    /// Loads, on first demand, the images of a known set of clusters of one batch file, reading
+    /// only their rows, in one pass over the file. The clusters that Select-Cluster emits from a
+    /// batch share one source, so touching one image loads the batch's selected images together
+    /// and nothing is read for pipelines that never look at pixels.
+    /// </summary>
+    internal sealed class ImageSource
+    {
+        private readonly string _path;
+        private readonly ClusterLayout _layout;
+        private readonly int[] _indices; // ascending
+        private readonly object _gate = new object();
+        private float[]? _block;
+
+        public ImageSource(string path, ClusterLayout layout, ImageShape shape, int[] indices)
+        {
+            _path = path;
+            _layout = layout;
+            Shape = shape;
+            _indices = indices;
+        }
+
+        public ImageShape Shape { get; }
+
+        /// <summary>The pixels of the <paramref name="slot"/>-th cluster of this source (C order, ticks × channels).</summary>
+        public ReadOnlySpan<float> Pixels(int slot)
+        {
+            float[] block = _block ?? Load();
+            return new ReadOnlySpan<float>(block, slot * Shape.Pixels, Shape.Pixels);
+        }
+
+        private float[] Load()
+        {
+            lock (_gate)
+            {
+                if (_block != null) return _block;
+                var block = new float[_indices.Length * Shape.Pixels];
+                using (BatchFile file = BatchFile.Open(_path, _layout, checkLayout: false))
+                using (NpyArray images = file.OpenImages())
+                {
+                    long[] s = images.Header.Shape;
+                    if (s[1] != Shape.Ticks || s[2] != Shape.Channels)
+                    {
+                        throw new NpzFormatException(_path, NpzErrorCode.InvalidShape,
+                            $"its images changed shape since it was read (now {images.Header.ShapeText})");
+                    }
+
+                    RowWalker.Visit(images, _indices, (slot, pixels) => pixels.CopyTo(new Span<float>(block, slot * Shape.Pixels, Shape.Pixels)));
+                }
+
+                _block = block;
+                return block;
+            }
+        }
+    }
+
+    /// <summary>Receives one wanted image row: its position in the wanted list and its pixels.</summary>
+    internal delegate void RowVisitor(int ordinal, ReadOnlySpan<float> pixels);
+
+    /// <summary>Reads wanted rows of an image array in order, in chunks, skipping unwanted runs.</summary>
+    internal static class RowWalker
+    {
+        private const int ChunkBytes = 1 << 19;
+
+        /// <param name="wanted">Row indices in ascending order.</param>
+        public static void Visit(NpyArray images, IReadOnlyList<int> wanted, RowVisitor visit, Func<bool>? stopping = null)
+        {
+            int rowElements = checked((int)images.RowElements);
+            int chunkRows = Math.Max(1, ChunkBytes / Math.Max(1, rowElements * images.Header.DType.ItemSize));
+            long position = 0;
+            int i = 0;
+            while (i < wanted.Count)
+            {
+                if (stopping != null && stopping()) return;
+                int start = wanted[i];
+                images.SkipRows(start - position);
+                int j = i + 1;
+                int end = start + 1;
+                while (j < wanted.Count && wanted[j] < start + chunkRows)
+                {
+                    end = wanted[j] + 1;
+                    j++;
+                }
+
+                ReadOnlySpan<float> rows = images.ReadRows(end - start);
+                for (int k = i; k < j; k++)
+                {
+                    visit(k, rows.Slice((wanted[k] - start) * rowElements, rowElements));
+                }
+
+                position = end;
+                i = j;
+            }
+        }
+    }
+}

@@ -1,0 +1,196 @@
+using System;
+using System.IO;
+using System.IO.Compression;
+using ICSharpCode.SharpZipLib.Checksum;
+
+namespace ClusterPS.Npz
+{
+    /// <summary>
+    /// The uncompressed bytes of one zip member, read forward: stored members by file offset,
+    /// deflate members through an inflater that is never asked for more than the declared size.
+    /// Optionally computes the CRC-32 of everything it delivers, for the audit.
+    /// </summary>
+    internal sealed class MemberStream : IDisposable
+    {
+        private const uint LocalHeaderSignature = 0x04034b50;
+
+        private readonly FileStream _file;
+        private readonly string _path;
+        private readonly NpzMember _member;
+        private readonly Stream? _inflater;
+        private readonly Crc32? _crc;
+        private long _filePosition; // stored members only
+        private byte[]? _scratch;
+
+        public MemberStream(NpzArchive archive, NpzMember member, bool computeCrc)
+        {
+            _file = archive.Stream;
+            _path = archive.Path;
+            _member = member;
+            long dataOffset = FindData(archive, member);
+            _filePosition = dataOffset;
+            if (member.Deflated)
+            {
+                _inflater = new DeflateStream(new RegionStream(_file, dataOffset, member.CompressedSize), CompressionMode.Decompress);
+            }
+
+            if (computeCrc) _crc = new Crc32();
+        }
+
+        /// <summary>Uncompressed bytes delivered so far.</summary>
+        public long Position { get; private set; }
+
+        public long Length => _member.Size;
+
+        /// <summary>Fills <paramref name="buffer"/>[offset, offset+count) or throws: a member never ends early silently.</summary>
+        public void ReadExactly(byte[] buffer, int offset, int count)
+        {
+            if (count > Length - Position)
+            {
+                throw new NpzFormatException(_path, NpzErrorCode.SizeMismatch,
+                    $"the member '{_member.Name}' is shorter ({Length:N0} bytes) than its array header requires");
+            }
+
+            int done = 0;
+            while (done < count)
+            {
+                int n;
+                if (_inflater != null)
+                {
+                    n = _inflater.Read(buffer, offset + done, count - done);
+                    if (n == 0)
+                    {
+                        throw new NpzFormatException(_path, NpzErrorCode.CorruptData,
+                            $"the compressed member '{_member.Name}' ends after {Position + done:N0} of its {Length:N0} bytes");
+                    }
+                }
+                else
+                {
+                    if (_file.Position != _filePosition) _file.Seek(_filePosition, SeekOrigin.Begin);
+                    n = _file.Read(buffer, offset + done, count - done);
+                    if (n == 0) throw new EndOfStreamException();
+                    _filePosition += n;
+                }
+
+                done += n;
+            }
+
+            _crc?.Update(new ArraySegment<byte>(buffer, offset, count));
+            Position += count;
+        }
+
+        /// <summary>Moves forward without delivering bytes (stored members seek; deflate members inflate and drop).</summary>
+        public void Skip(long count)
+        {
+            if (_inflater == null && _crc == null)
+            {
+                if (count > Length - Position) throw new EndOfStreamException();
+                _filePosition += count;
+                Position += count;
+                return;
+            }
+
+            _scratch ??= new byte[81920];
+            while (count > 0)
+            {
+                int n = (int)Math.Min(count, _scratch.Length);
+                ReadExactly(_scratch, 0, n);
+                count -= n;
+            }
+        }
+
+        /// <summary>
+        /// Called once every declared byte has been read: a deflate stream that would give more is a
+        /// bomb or a lie, and with CRC tracking the checksum must match the central directory.
+        /// </summary>
+        public void VerifyEnd()
+        {
+            if (_inflater != null && _inflater.Read(new byte[1], 0, 1) != 0)
+            {
+                throw new NpzFormatException(_path, NpzErrorCode.InflateLimit,
+                    $"the compressed member '{_member.Name}' inflates past its declared {Length:N0} bytes");
+            }
+
+            if (_crc != null && Position == Length && (uint)_crc.Value != _member.Crc)
+            {
+                throw new NpzFormatException(_path, NpzErrorCode.CorruptData,
+                    $"the member '{_member.Name}' fails its CRC-32 check (stored {_member.Crc:x8}, computed {(uint)_crc.Value:x8}); its bytes are damaged");
+            }
+        }
+
+        public void Dispose() => _inflater?.Dispose();
+
+        private static long FindData(NpzArchive archive, NpzMember member)
+        {
+            FileStream file = archive.Stream;
+            var header = new byte[30];
+            if (member.LocalHeaderOffset + header.Length > file.Length) throw new EndOfStreamException();
+            file.Seek(member.LocalHeaderOffset, SeekOrigin.Begin);
+            ReadFully(file, header);
+            uint signature = (uint)(header[0] | header[1] << 8 | header[2] << 16 | header[3] << 24);
+            if (signature != LocalHeaderSignature)
+            {
+                throw new NpzFormatException(archive.Path, NpzErrorCode.CorruptZip,
+                    $"the local header of member '{member.Name}' is damaged (bad signature at offset {member.LocalHeaderOffset:N0})");
+            }
+
+            int nameLength = header[26] | header[27] << 8;
+            int extraLength = header[28] | header[29] << 8;
+            long dataOffset = member.LocalHeaderOffset + 30 + nameLength + extraLength;
+            if (dataOffset + member.CompressedSize > file.Length)
+            {
+                throw new NpzFormatException(archive.Path, NpzErrorCode.Truncated,
+                    $"the member '{member.Name}' runs past the end of the file ({file.Length:N0} bytes); the file is cut short");
+            }
+
+            return dataOffset;
+        }
+
+        private static void ReadFully(Stream s, byte[] buffer)
+        {
+            int done = 0;
+            while (done < buffer.Length)
+            {
+                int n = s.Read(buffer, done, buffer.Length - done);
+                if (n == 0) throw new EndOfStreamException();
+                done += n;
+            }
+        }
+
+        /// <summary>A read-only window [offset, offset+length) of a file shared with other readers.</summary>
+        private sealed class RegionStream : Stream
+        {
+            private readonly FileStream _file;
+            private readonly long _end;
+            private long _position;
+
+            public RegionStream(FileStream file, long offset, long length)
+            {
+                _file = file;
+                _position = offset;
+                _end = offset + length;
+            }
+
+            public override bool CanRead => true;
+            public override bool CanSeek => false;
+            public override bool CanWrite => false;
+            public override long Length => throw new NotSupportedException();
+            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+            public override int Read(byte[] buffer, int offset, int count)
+            {
+                count = (int)Math.Min(count, _end - _position);
+                if (count <= 0) return 0;
+                if (_file.Position != _position) _file.Seek(_position, SeekOrigin.Begin);
+                int n = _file.Read(buffer, offset, count);
+                _position += n;
+                return n;
+            }
+
+            public override void Flush() { }
+            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+            public override void SetLength(long value) => throw new NotSupportedException();
+            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        }
+    }
+}

@@ -1,0 +1,189 @@
+using System;
+using System.Runtime.InteropServices;
+
+namespace ClusterPS.Npz
+{
+    /// <summary>
+    /// One array of an .npz archive, read forward as float32 rows (a row is everything under the
+    /// first index: one cluster's image, or one metadata row). Reads reuse internal buffers; a span
+    /// returned by <see cref="ReadRows"/> is valid until the next call.
+    /// </summary>
+    internal sealed class NpyArray : IDisposable
+    {
+        private const int ChunkBytes = 1 << 16;
+
+        private readonly MemberStream _stream;
+        private readonly string _path;
+        private byte[] _raw = Array.Empty<byte>();
+        private float[] _converted = Array.Empty<float>();
+        private float[]? _whole; // Fortran-order arrays, transposed once to C order
+        private long _row;
+
+        private NpyArray(string path, string member, NpyHeader header, MemberStream stream)
+        {
+            _path = path;
+            Member = member;
+            Header = header;
+            _stream = stream;
+            Rows = header.Shape.Length == 0 ? 1 : header.Shape[0];
+            long rowElements = 1;
+            for (int i = 1; i < header.Shape.Length; i++) rowElements *= header.Shape[i];
+            RowElements = rowElements;
+        }
+
+        public string Member { get; }
+        public NpyHeader Header { get; }
+        public long Rows { get; }
+        public long RowElements { get; }
+        private long RowBytes => RowElements * Header.DType.ItemSize;
+
+        public static NpyArray Open(NpzArchive archive, NpzMember member, bool computeCrc = false)
+        {
+            var stream = new MemberStream(archive, member, computeCrc);
+            try
+            {
+                var start = new byte[(int)Math.Min(stream.Length, NpyHeader.PreambleBytes)];
+                stream.ReadExactly(start, 0, start.Length);
+                int total = NpyHeader.ReadTotalLength(start, archive.Path, member.Name);
+                if (total > stream.Length)
+                {
+                    throw new NpzFormatException(archive.Path, NpzErrorCode.InvalidNpyHeader,
+                        $"the NPY header of '{member.Name}' claims {total:N0} bytes, more than the member's {stream.Length:N0}");
+                }
+
+                var header = new byte[total];
+                Buffer.BlockCopy(start, 0, header, 0, start.Length);
+                stream.ReadExactly(header, start.Length, total - start.Length);
+                NpyHeader parsed = NpyHeader.Parse(header, archive.Path, member.Name);
+
+                long payload = stream.Length - total;
+                if (parsed.DataLength != payload)
+                {
+                    throw new NpzFormatException(archive.Path, NpzErrorCode.SizeMismatch,
+                        $"'{member.ArrayName}' has shape {parsed.ShapeText} of dtype '{parsed.DType.Descr}', which needs {parsed.DataLength:N0} bytes, but the member holds {payload:N0}");
+                }
+
+                return new NpyArray(archive.Path, member.ArrayName, parsed, stream);
+            }
+            catch
+            {
+                stream.Dispose();
+                throw;
+            }
+        }
+
+        /// <summary>The whole array as C-order float32 values.</summary>
+        public float[] ReadAll()
+        {
+            float[] values = ReadAllValues();
+            _row = Rows;
+            return values;
+        }
+
+        private float[] ReadAllValues()
+        {
+            long count = Rows * RowElements;
+            if (count > int.MaxValue / 4)
+            {
+                throw new NpzFormatException(_path, NpzErrorCode.InvalidShape,
+                    $"'{Member}' has shape {Header.ShapeText}, too large to read into memory at once");
+            }
+
+            var values = new float[count];
+            int itemSize = Header.DType.ItemSize;
+            int chunkElements = Math.Max(1, ChunkBytes / itemSize);
+            EnsureRaw(chunkElements * itemSize);
+            for (long done = 0; done < count; done += chunkElements)
+            {
+                int n = (int)Math.Min(chunkElements, count - done);
+                _stream.ReadExactly(_raw, 0, n * itemSize);
+                Header.DType.ConvertToSingle(new ReadOnlySpan<byte>(_raw, 0, n * itemSize), new Span<float>(values, (int)done, n));
+            }
+
+            _stream.VerifyEnd();
+            return Header.FortranOrder ? ToCOrder(values, Header.Shape) : values;
+        }
+
+        /// <summary>The next <paramref name="count"/> rows, as a view into a reused buffer.</summary>
+        public ReadOnlySpan<float> ReadRows(int count)
+        {
+            CheckRange(count);
+            int elements = checked((int)(count * RowElements));
+            if (Header.FortranOrder)
+            {
+                _whole ??= ReadAllValues();
+                var view = new ReadOnlySpan<float>(_whole, (int)(_row * RowElements), elements);
+                _row += count;
+                return view;
+            }
+
+            int bytes = checked((int)(count * RowBytes));
+            EnsureRaw(bytes);
+            _stream.ReadExactly(_raw, 0, bytes);
+            _row += count;
+            if (_row == Rows) _stream.VerifyEnd();
+            if (Header.DType.IsNativeFloat32)
+            {
+                return MemoryMarshal.Cast<byte, float>(new ReadOnlySpan<byte>(_raw, 0, bytes));
+            }
+
+            if (_converted.Length < elements) _converted = new float[elements];
+            Header.DType.ConvertToSingle(new ReadOnlySpan<byte>(_raw, 0, bytes), _converted);
+            return new ReadOnlySpan<float>(_converted, 0, elements);
+        }
+
+        /// <summary>Moves past rows without converting them.</summary>
+        public void SkipRows(long count)
+        {
+            CheckRange(count);
+            if (!Header.FortranOrder) _stream.Skip(count * RowBytes);
+            _row += count;
+            if (_row == Rows && !Header.FortranOrder) _stream.VerifyEnd();
+        }
+
+        /// <summary>Reads every remaining byte (checking CRC and size when the stream tracks them).</summary>
+        public void ReadToEnd()
+        {
+            if (Header.FortranOrder) _whole ??= ReadAllValues();
+            SkipRows(Rows - _row);
+        }
+
+        public void Dispose() => _stream.Dispose();
+
+        private void CheckRange(long count)
+        {
+            if (count < 0 || count > Rows - _row) throw new ArgumentOutOfRangeException(nameof(count));
+        }
+
+        private void EnsureRaw(int bytes)
+        {
+            if (_raw.Length < bytes) _raw = new byte[bytes];
+        }
+
+        /// <summary>Reorders a Fortran-order (column-major) array into C order.</summary>
+        private static float[] ToCOrder(float[] f, long[] shape)
+        {
+            int rank = shape.Length;
+            if (rank < 2) return f;
+            var c = new float[f.Length];
+            var index = new long[rank];
+            // Walk C order; the Fortran offset has strides 1, d0, d0*d1, ...
+            var fStride = new long[rank];
+            fStride[0] = 1;
+            for (int k = 1; k < rank; k++) fStride[k] = fStride[k - 1] * shape[k - 1];
+            for (int i = 0; i < c.Length; i++)
+            {
+                long off = 0;
+                for (int k = 0; k < rank; k++) off += index[k] * fStride[k];
+                c[i] = f[off];
+                for (int k = rank - 1; k >= 0; k--)
+                {
+                    if (++index[k] < shape[k]) break;
+                    index[k] = 0;
+                }
+            }
+
+            return c;
+        }
+    }
+}

@@ -1,0 +1,288 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+
+namespace ClusterPS.Npz
+{
+    /// <summary>
+    /// The header of one .npy array: magic, version, and the Python-literal dict with
+    /// 'descr', 'fortran_order' and 'shape'. Versions 1.0, 2.0 and 3.0 are read.
+    /// </summary>
+    internal sealed class NpyHeader
+    {
+        public const int MaxHeaderBytes = 10_000;
+        public const int PreambleBytes = 12; // magic (6) + version (2) + the 4-byte length of v2/v3
+
+        private NpyHeader(NpyDType dtype, bool fortranOrder, long[] shape, int totalLength)
+        {
+            DType = dtype;
+            FortranOrder = fortranOrder;
+            Shape = shape;
+            TotalLength = totalLength;
+        }
+
+        public NpyDType DType { get; }
+        public bool FortranOrder { get; }
+        public long[] Shape { get; }
+
+        /// <summary>Bytes from the start of the member to the first data byte.</summary>
+        public int TotalLength { get; }
+
+        /// <summary>product(shape) × itemsize; validated to fit in a long.</summary>
+        public long DataLength
+        {
+            get
+            {
+                long n = DType.ItemSize;
+                foreach (long d in Shape) n *= d;
+                return n;
+            }
+        }
+
+        public string ShapeText => "(" + string.Join(", ", Shape) + (Shape.Length == 1 ? ",)" : ")");
+
+        /// <summary>How many bytes the preamble says the whole header occupies, given its first bytes.</summary>
+        public static int ReadTotalLength(ReadOnlySpan<byte> start, string path, string member)
+        {
+            if (start.Length < 10 || start[0] != 0x93 || start[1] != (byte)'N' || start[2] != (byte)'U'
+                || start[3] != (byte)'M' || start[4] != (byte)'P' || start[5] != (byte)'Y')
+            {
+                throw Error(path, member, "it does not start with the NumPy magic string");
+            }
+
+            byte major = start[6];
+            long headerLength;
+            int preamble;
+            switch (major)
+            {
+                case 1:
+                    headerLength = start[8] | (start[9] << 8);
+                    preamble = 10;
+                    break;
+                case 2:
+                case 3:
+                    if (start.Length < 12) throw Error(path, member, "the header is cut short");
+                    headerLength = (uint)(start[8] | (start[9] << 8) | (start[10] << 16) | (start[11] << 24));
+                    preamble = 12;
+                    break;
+                default:
+                    throw Error(path, member, $"NPY format version {major}.{start[7]} is not supported (1.0, 2.0 and 3.0 are)");
+            }
+
+            if (headerLength > MaxHeaderBytes)
+            {
+                throw Error(path, member, $"the header claims {headerLength:N0} bytes; headers over {MaxHeaderBytes:N0} bytes are refused");
+            }
+
+            return preamble + (int)headerLength;
+        }
+
+        /// <summary>Parses a complete header (preamble and dict text).</summary>
+        public static NpyHeader Parse(ReadOnlySpan<byte> header, string path, string member)
+        {
+            int total = ReadTotalLength(header, path, member);
+            if (header.Length < total) throw Error(path, member, "the header is cut short");
+
+            int preamble = header[6] == 1 ? 10 : 12;
+            byte[] textBytes = header.Slice(preamble, total - preamble).ToArray();
+            string text = header[6] == 3 ? Encoding.UTF8.GetString(textBytes) : Latin1(textBytes);
+
+            Dictionary<string, object?> dict;
+            try
+            {
+                dict = new LiteralParser(text).ParseDict();
+            }
+            catch (FormatException ex)
+            {
+                throw Error(path, member, "the header is not a valid Python dict literal (" + ex.Message + ")");
+            }
+
+            if (!dict.TryGetValue("descr", out object? descrValue)) throw Error(path, member, "the header has no 'descr' key");
+            if (!dict.TryGetValue("fortran_order", out object? fortranValue)) throw Error(path, member, "the header has no 'fortran_order' key");
+            if (!dict.TryGetValue("shape", out object? shapeValue)) throw Error(path, member, "the header has no 'shape' key");
+
+            if (!(descrValue is string descr))
+            {
+                throw new NpzFormatException(path, NpzErrorCode.UnsupportedDType,
+                    $"'{member}' has a structured dtype; only plain numeric arrays are supported");
+            }
+
+            if (!NpyDType.TryParse(descr, out NpyDType dtype, out string reason))
+            {
+                throw new NpzFormatException(path, NpzErrorCode.UnsupportedDType, $"'{member}': {reason}");
+            }
+
+            if (!(fortranValue is bool fortran)) throw Error(path, member, "'fortran_order' is not True or False");
+            if (!(shapeValue is List<object?> dims)) throw Error(path, member, "'shape' is not a tuple");
+
+            var shape = new long[dims.Count];
+            long product = dtype.ItemSize;
+            for (int i = 0; i < dims.Count; i++)
+            {
+                if (!(dims[i] is long d)) throw Error(path, member, "'shape' holds something other than integers");
+                if (d < 0)
+                {
+                    throw new NpzFormatException(path, NpzErrorCode.InvalidShape, $"'{member}' has a negative dimension in shape {FormatShape(dims)}");
+                }
+
+                shape[i] = d;
+                if (d != 0 && product > long.MaxValue / d)
+                {
+                    throw new NpzFormatException(path, NpzErrorCode.InvalidShape, $"'{member}' has shape {FormatShape(dims)}, which is too large to exist");
+                }
+
+                product *= d;
+            }
+
+            return new NpyHeader(dtype, fortran, shape, total);
+        }
+
+        private static string FormatShape(List<object?> dims) => "(" + string.Join(", ", dims) + ")";
+
+        private static string Latin1(byte[] bytes)
+        {
+            var chars = new char[bytes.Length];
+            for (int i = 0; i < bytes.Length; i++) chars[i] = (char)bytes[i];
+            return new string(chars);
+        }
+
+        private static NpzFormatException Error(string path, string member, string reason) =>
+            new NpzFormatException(path, NpzErrorCode.InvalidNpyHeader, $"the NPY header of '{member}' is invalid: {reason}");
+
+        /// <summary>
+        /// A parser for the small subset of Python literals NumPy writes: a dict of string keys whose
+        /// values are strings, True/False, integers (optionally with an L suffix) and tuples/lists of those.
+        /// </summary>
+        private sealed class LiteralParser
+        {
+            private const int MaxDepth = 8;
+            private readonly string _text;
+            private int _pos;
+            private int _depth;
+
+            public LiteralParser(string text) => _text = text;
+
+            public Dictionary<string, object?> ParseDict()
+            {
+                SkipSpace();
+                Expect('{');
+                var dict = new Dictionary<string, object?>(StringComparer.Ordinal);
+                while (true)
+                {
+                    SkipSpace();
+                    if (Peek() == '}') { _pos++; break; }
+                    if (!(ParseValue() is string key)) throw new FormatException("a key is not a string");
+                    SkipSpace();
+                    Expect(':');
+                    object? value = ParseValue();
+                    if (dict.ContainsKey(key)) throw new FormatException($"the key '{key}' appears twice");
+                    dict[key] = value;
+                    SkipSpace();
+                    char c = Next();
+                    if (c == '}') break;
+                    if (c != ',') throw new FormatException($"expected ',' or '}}' at position {_pos - 1}");
+                }
+
+                SkipSpace();
+                if (_pos != _text.Length) throw new FormatException("text follows the closing brace");
+                return dict;
+            }
+
+            private object? ParseValue()
+            {
+                SkipSpace();
+                char c = Peek();
+                switch (c)
+                {
+                    case '\'':
+                    case '"':
+                        return ParseString();
+                    case '(':
+                    case '[':
+                        return ParseSequence(c == '(' ? ')' : ']');
+                    default:
+                        if (c == '-' || char.IsDigit(c)) return ParseInteger();
+                        if (Word("True")) return true;
+                        if (Word("False")) return false;
+                        if (Word("None")) return null;
+                        throw new FormatException($"unexpected '{c}' at position {_pos}");
+                }
+            }
+
+            private List<object?> ParseSequence(char close)
+            {
+                if (++_depth > MaxDepth) throw new FormatException("nesting is too deep");
+                _pos++;
+                var items = new List<object?>();
+                while (true)
+                {
+                    SkipSpace();
+                    if (Peek() == close) { _pos++; break; }
+                    items.Add(ParseValue());
+                    SkipSpace();
+                    char c = Next();
+                    if (c == close) break;
+                    if (c != ',') throw new FormatException($"expected ',' or '{close}' at position {_pos - 1}");
+                }
+
+                _depth--;
+                return items;
+            }
+
+            private string ParseString()
+            {
+                char quote = Next();
+                var sb = new StringBuilder();
+                while (true)
+                {
+                    char c = Next();
+                    if (c == quote) return sb.ToString();
+                    if (c == '\\') c = Next();
+                    sb.Append(c);
+                }
+            }
+
+            private long ParseInteger()
+            {
+                int start = _pos;
+                if (Peek() == '-') _pos++;
+                while (_pos < _text.Length && char.IsDigit(_text[_pos])) _pos++;
+                string digits = _text.Substring(start, _pos - start);
+                if (_pos < _text.Length && (_text[_pos] == 'L' || _text[_pos] == 'l')) _pos++;
+                if (!long.TryParse(digits, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long value))
+                {
+                    throw new FormatException($"the integer '{digits}' is out of range");
+                }
+
+                return value;
+            }
+
+            private bool Word(string word)
+            {
+                if (string.CompareOrdinal(_text, _pos, word, 0, word.Length) != 0) return false;
+                _pos += word.Length;
+                return true;
+            }
+
+            private void SkipSpace()
+            {
+                while (_pos < _text.Length && char.IsWhiteSpace(_text[_pos])) _pos++;
+            }
+
+            private char Peek() => _pos < _text.Length ? _text[_pos] : throw new FormatException("the text ends early");
+
+            private char Next()
+            {
+                char c = Peek();
+                _pos++;
+                return c;
+            }
+
+            private void Expect(char c)
+            {
+                if (Next() != c) throw new FormatException($"expected '{c}' at position {_pos - 1}");
+            }
+        }
+    }
+}

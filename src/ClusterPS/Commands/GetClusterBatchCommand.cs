@@ -1,0 +1,33 @@
+using System.Management.Automation;
+
+namespace ClusterPS.Commands
+{
+    /// <summary>Get-ClusterBatch: one object per batch file, from headers and metadata only.</summary>
+    [Cmdlet(VerbsCommon.Get, "ClusterBatch", DefaultParameterSetName = PathSet)]
+    [OutputType(typeof(ClusterBatch))]
+    public sealed class GetClusterBatchCommand : BatchFileCommand
+    {
+        private const string Activity = "Reading cluster batches";
+
+        /// <summary>Only batches of these planes.</summary>
+        [Parameter]
+        [ValidateSet("U", "V", "X", IgnoreCase = true)]
+        public string[]? Plane { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            foreach (ResolvedInput input in ResolveInputs())
+            {
+                for (int i = 0; i < input.Files.Count && !Stopping; i++)
+                {
+                    string path = input.Files[i];
+                    Progress(Activity, i, input.Files.Count, path);
+                    using BatchFile? file = TryOpen(path, null);
+                    if (file != null && PlaneFilter.Accepts(Plane, file.Info.Plane)) WriteObject(file.Info);
+                }
+            }
+        }
+
+        protected override void EndProcessing() => CompleteProgress(Activity);
+    }
+}

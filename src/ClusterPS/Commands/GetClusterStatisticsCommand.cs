@@ -1,0 +1,70 @@
+using System;
+using System.Management.Automation;
+
+namespace ClusterPS.Commands
+{
+    /// <summary>
+    /// Get-ClusterStatistics: the reference helper's dataset numbers as one object, from paths,
+    /// batches, clusters, or other statistics (which are merged).
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "ClusterStatistics", DefaultParameterSetName = InputObjectSet)]
+    [OutputType(typeof(ClusterStatistics))]
+    public sealed class GetClusterStatisticsCommand : BatchFileCommand
+    {
+        private const string Activity = "Counting clusters";
+        private readonly ClusterStatistics _statistics = new ClusterStatistics();
+
+        /// <summary>Batches, clusters, or statistics objects to merge.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
+        public IClusterData[] InputObject { get; set; } = Array.Empty<IClusterData>();
+
+        protected override void ProcessRecord()
+        {
+            if (ParameterSetName == InputObjectSet)
+            {
+                foreach (IClusterData item in InputObject)
+                {
+                    switch (item)
+                    {
+                        case ClusterBatch batch:
+                            Count(batch.Path, Layout ?? batch.LayoutDefinition);
+                            break;
+                        case Cluster cluster:
+                            _statistics.Add(cluster);
+                            break;
+                        case ClusterStatistics other:
+                            _statistics.Add(other);
+                            break;
+                    }
+                }
+
+                return;
+            }
+
+            foreach (ResolvedInput input in ResolveInputs())
+            {
+                bool counted = false;
+                for (int i = 0; i < input.Files.Count && !Stopping; i++)
+                {
+                    Progress(Activity, i, input.Files.Count, input.Files[i]);
+                    counted |= Count(input.Files[i], null);
+                }
+
+                if (counted || !input.IsFile) _statistics.AddSource(input.Path, input.IsFile);
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            CompleteProgress(Activity);
+            WriteObject(_statistics);
+        }
+
+        private bool Count(string path, ClusterLayout? layout)
+        {
+            using BatchFile? file = TryOpen(path, layout);
+            if (file != null) _statistics.Add(file);
+            return file != null;
+        }
+    }
+}
