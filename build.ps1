@@ -16,7 +16,7 @@
       Test     Build, run the xUnit tests, then the Pester tests (tests/*.Tests.ps1) in a
                fresh PowerShell process against the built module. Ends with the line
                'N passed, N failed' (', N skipped' follows when tests were skipped) and
-               exits 1 when a test failed or a test runner did not run.
+               exits 1 when a test failed, or a test runner did not run or found no tests.
       Package  Build, then publish out/ClusterPS/<version> to a local file repository,
                producing out/repo/ClusterPS.<version>.nupkg.
       Clean    Remove out/ and every bin/ and obj/ folder.
@@ -308,6 +308,8 @@ function Invoke-PesterTests {
         # The tests import the module from here (see tests/common.ps1).
         $env:CLUSTERPS_MODULE_PATH = $ModuleManifestPath
         Write-Host "> Invoke-Pester $PesterTestsDir (Pester $PesterVersion, new process)" -ForegroundColor Cyan
+        # -OutputFormat Text: given -EncodedCommand, pwsh would otherwise also write its
+        # output streams to stderr as CLIXML for a PowerShell parent to deserialize.
         & $pwsh.FilePath @($pwsh.Arguments) -NoProfile -NonInteractive -OutputFormat Text -EncodedCommand $encodedCommand | Out-Host
         $exitCode = $LASTEXITCODE
     }
@@ -366,7 +368,7 @@ function Invoke-TestTask {
     }
     Write-Host $closing
 
-    $failed -eq 0 -and -not ($runs | Where-Object { -not $_.Ran })
+    $failed -eq 0 -and $runs.Ran -notcontains $false
 }
 
 function Invoke-PackageTask {

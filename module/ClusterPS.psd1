@@ -23,6 +23,8 @@
         'Get-ClusterBatch'
         'Select-Cluster'
         'Get-ClusterStatistics'
+        'Export-ClusterBatch'
+        'Test-ClusterDataset'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

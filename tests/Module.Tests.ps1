@@ -9,7 +9,7 @@ BeforeAll {
 Describe 'The ClusterPS module' {
     It 'is imported from the built manifest' {
         $module | Should -Not -BeNullOrEmpty
-        $module.Path | Should -Be ([IO.Path]::ChangeExtension($manifestPath, '.dll'))
+        $module.ModuleBase | Should -Be (Split-Path -Parent $manifestPath)
         $module.Version | Should -Be ([version] $manifest.ModuleVersion)
     }
 

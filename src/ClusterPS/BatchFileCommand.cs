@@ -44,6 +44,9 @@ namespace ClusterPS.Commands
         [ArgumentCompleter(typeof(LayoutCompleter))]
         public ClusterLayout? Layout { get; set; }
 
+        /// <summary>True once a -Path or -LiteralPath could not be resolved (an error was written).</summary>
+        protected bool HadMissingPaths { get; private set; }
+
         /// <summary>One input as the user named it, resolved: the files it stands for, and whether it was a single file.</summary>
         protected readonly struct ResolvedInput
         {
@@ -137,6 +140,7 @@ namespace ClusterPS.Commands
             }
             catch (Exception ex) when (ex is ItemNotFoundException || ex is System.Management.Automation.DriveNotFoundException || ex is ProviderNotFoundException)
             {
+                HadMissingPaths = true;
                 WriteError(new ErrorRecord(ex, "PathNotFound", ErrorCategory.ObjectNotFound, input));
                 return Array.Empty<string>();
             }

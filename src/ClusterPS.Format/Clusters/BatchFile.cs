@@ -12,8 +12,11 @@ namespace ClusterPS
         private readonly NpzArchive _archive;
         private readonly NpzMember? _imagesMember;
 
-        private BatchFile(NpzArchive archive, NpzMember? imagesMember, ClusterBatch info, float[] metadata, int columns)
+        private BatchFile(NpzArchive archive, NpzMember? imagesMember, ClusterBatch info, float[] metadata, int columns,
+            string metadataDType, string? imageDType)
         {
+            MetadataDType = metadataDType;
+            ImageDType = imageDType;
             _archive = archive;
             _imagesMember = imagesMember;
             Info = info;
@@ -35,12 +38,13 @@ namespace ClusterPS
         /// <paramref name="layout"/> the layout is detected by column count; unless
         /// <paramref name="checkLayout"/> is false the layout's plausibility checks must pass.
         /// </summary>
-        public static BatchFile Open(string path, ClusterLayout? layout = null, bool checkLayout = true)
+        /// <param name="verifyChecksums">Also check the metadata member's CRC-32 (the audit does; readers need not).</param>
+        public static BatchFile Open(string path, ClusterLayout? layout = null, bool checkLayout = true, bool verifyChecksums = false)
         {
             NpzArchive archive = NpzArchive.Open(path);
             try
             {
-                return archive.Guard(() => Read(archive, path, layout, checkLayout));
+                return archive.Guard(() => Read(archive, path, layout, checkLayout, verifyChecksums));
             }
             catch
             {
@@ -48,6 +52,10 @@ namespace ClusterPS
                 throw;
             }
         }
+
+        /// <summary>The element type of the metadata and image arrays, e.g. '&lt;f4'.</summary>
+        public string MetadataDType { get; }
+        public string? ImageDType { get; }
 
         /// <summary>Opens the image array for forward reading of rows (one row = one cluster image).</summary>
         internal NpyArray OpenImages(bool computeCrc = false)
@@ -62,7 +70,7 @@ namespace ClusterPS
 
         public void Dispose() => _archive.Dispose();
 
-        private static BatchFile Read(NpzArchive archive, string path, ClusterLayout? layout, bool checkLayout)
+        private static BatchFile Read(NpzArchive archive, string path, ClusterLayout? layout, bool checkLayout, bool verifyChecksums)
         {
             NpzMember metadataMember = archive.Find("metadata")
                 ?? throw new NpzFormatException(path, NpzErrorCode.MissingMember,
@@ -70,7 +78,9 @@ namespace ClusterPS
 
             float[] metadata;
             long rows, columns;
-            using (NpyArray meta = NpyArray.Open(archive, metadataMember))
+            string metadataDType;
+            string? imageDType = null;
+            using (NpyArray meta = NpyArray.Open(archive, metadataMember, verifyChecksums))
             {
                 if (meta.Header.Shape.Length != 2)
                 {
@@ -86,6 +96,7 @@ namespace ClusterPS
                 }
 
                 metadata = meta.ReadAll();
+                metadataDType = meta.Header.DType.Descr;
             }
 
             ImageShape? shape = null;
@@ -109,6 +120,7 @@ namespace ClusterPS
                 }
 
                 shape = new ImageShape((int)s[1], (int)s[2]);
+                imageDType = images.Header.DType.Descr;
             }
 
             string name = System.IO.Path.GetFileName(path);
@@ -118,7 +130,7 @@ namespace ClusterPS
 
             var info = new ClusterBatch(path, name, plane, BatchFileName.BatchNumberOf(name), (int)rows, shape, layout,
                 archive.Length, compressed);
-            return new BatchFile(archive, imagesMember, info, metadata, (int)columns);
+            return new BatchFile(archive, imagesMember, info, metadata, (int)columns, metadataDType, imageDType);
         }
 
         private static ClusterLayout ResolveLayout(string path, ClusterLayout? layout, float[] metadata, int rows, int columns,

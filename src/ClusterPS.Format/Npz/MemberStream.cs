@@ -113,7 +113,7 @@ namespace ClusterPS.Npz
 
             if (_crc != null && Position == Length && (uint)_crc.Value != _member.Crc)
             {
-                throw new NpzFormatException(_path, NpzErrorCode.CorruptData,
+                throw new NpzFormatException(_path, NpzErrorCode.ChecksumMismatch,
                     $"the member '{_member.Name}' fails its CRC-32 check (stored {_member.Crc:x8}, computed {(uint)_crc.Value:x8}); its bytes are damaged");
             }
         }

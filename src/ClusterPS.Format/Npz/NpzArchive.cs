@@ -114,7 +114,7 @@ namespace ClusterPS.Npz
                 case EndOfStreamException _:
                     return new NpzFormatException(path, NpzErrorCode.Truncated, "the file ends before the data it describes", ex);
                 case InvalidDataException _:
-                    return new NpzFormatException(path, NpzErrorCode.CorruptData, "a compressed member is corrupt (" + ex.Message + ")", ex);
+                    return new NpzFormatException(path, NpzErrorCode.CorruptData, "the deflate data of a compressed member is corrupt", ex);
                 case UnauthorizedAccessException _:
                 case IOException _:
                     return new NpzFormatException(path, NpzErrorCode.Unreadable, ex.Message, ex);

@@ -9,6 +9,7 @@ namespace ClusterPS.Npz
         Truncated,
         CorruptZip,
         CorruptData,
+        ChecksumMismatch,
         MissingMember,
         InvalidNpyHeader,
         UnsupportedDType,

@@ -1,0 +1,149 @@
+using System;
+using System.Collections.Generic;
+using ClusterPS.Npz;
+
+namespace ClusterPS
+{
+    /// <summary>
+    /// Gathers clusters into seed-layout batches, one series per plane, each at most
+    /// <c>batchSize</c> clusters of one image shape. Holds at most one open batch per plane.
+    /// </summary>
+    public sealed class BatchExporter
+    {
+        private readonly int _batchSize;
+        private readonly bool? _unknownIsES;
+        private readonly PendingBatch?[] _open = new PendingBatch?[3];
+        private readonly int[] _nextNumber = new int[3];
+
+        /// <param name="unknownInteraction">"ES" or "CC" to write for clusters whose interaction is unknown; null refuses them.</param>
+        public BatchExporter(int batchSize, string? unknownInteraction)
+        {
+            if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize));
+            _batchSize = batchSize;
+            _unknownIsES = unknownInteraction == null ? (bool?)null : string.Equals(unknownInteraction, "ES", StringComparison.OrdinalIgnoreCase);
+        }
+
+        /// <summary>
+        /// Adds a cluster; returns the batch it completed, if any. Throws <see cref="ArgumentException"/>
+        /// for a cluster that cannot be written faithfully (no image, no plane, unknown interaction
+        /// without a choice), and <see cref="NpzFormatException"/> if its image cannot be read.
+        /// </summary>
+        public IEnumerable<PendingBatch> Add(Cluster cluster)
+        {
+            float[] row = SeedRow(cluster);
+            if (!cluster.HasImage || cluster.ImageShape == null)
+            {
+                throw new ArgumentException($"Cluster {cluster} has no image (its file holds metadata only), so it cannot be written as a batch.");
+            }
+
+            ReadOnlySpan<float> pixels = cluster.Pixels;
+            var plane = (Plane)(int)row[10];
+            int p = (int)plane;
+            var completed = new List<PendingBatch>(2);
+            PendingBatch? batch = _open[p];
+            if (batch != null && !batch.Shape.Equals(cluster.ImageShape))
+            {
+                completed.Add(batch);
+                batch = null;
+            }
+
+            if (batch == null)
+            {
+                batch = new PendingBatch(plane, _nextNumber[p]++, cluster.ImageShape, _batchSize);
+                _open[p] = batch;
+            }
+
+            batch.Append(row, pixels);
+            if (batch.Count == _batchSize)
+            {
+                completed.Add(batch);
+                _open[p] = null;
+            }
+
+            return completed;
+        }
+
+        /// <summary>The batches still open (partly filled), in plane order.</summary>
+        public IEnumerable<PendingBatch> Flush()
+        {
+            for (int p = 0; p < _open.Length; p++)
+            {
+                PendingBatch? batch = _open[p];
+                _open[p] = null;
+                if (batch != null && batch.Count > 0) yield return batch;
+            }
+        }
+
+        /// <summary>The cluster's metadata in the seed's 12-column order.</summary>
+        internal float[] SeedRow(Cluster c)
+        {
+            int? planeId = c.PlaneId;
+            if (planeId == null || planeId < 0 || planeId > 2)
+            {
+                throw new ArgumentException($"Cluster {c} has no valid plane, so it cannot be filed under a plane's batch series.");
+            }
+
+            float? es = c.Value(ClusterField.IsES);
+            if (es == null)
+            {
+                if (_unknownIsES == null)
+                {
+                    throw new ArgumentException($"Cluster {c} was read with layout {c.Layout}, which does not record the interaction; pass -UnknownInteraction ES or CC to choose what to write.");
+                }
+
+                es = _unknownIsES.Value ? 1f : 0f;
+            }
+
+            return new[]
+            {
+                c.Value(ClusterField.IsMarley) ?? 0f,
+                c.Value(ClusterField.IsMainTrack) ?? 0f,
+                c.Value(ClusterField.PositionX) ?? float.NaN,
+                c.Value(ClusterField.PositionY) ?? float.NaN,
+                c.Value(ClusterField.PositionZ) ?? float.NaN,
+                c.Value(ClusterField.DirectionX) ?? 0f,
+                c.Value(ClusterField.DirectionY) ?? 0f,
+                c.Value(ClusterField.DirectionZ) ?? 0f,
+                c.Value(ClusterField.NuEnergy) ?? -1f,
+                c.Value(ClusterField.ParticleEnergy) ?? float.NaN,
+                planeId.Value,
+                es.Value,
+            };
+        }
+    }
+
+    /// <summary>A batch being gathered: seed metadata rows and image pixels, written in one go.</summary>
+    public sealed class PendingBatch
+    {
+        private readonly float[] _metadata;
+        private readonly float[] _images;
+
+        internal PendingBatch(Plane plane, int number, ImageShape shape, int capacity)
+        {
+            Plane = plane;
+            Number = number;
+            Shape = shape;
+            _metadata = new float[capacity * 12];
+            _images = new float[(long)capacity * shape.Pixels];
+        }
+
+        public Plane Plane { get; }
+        public int Number { get; }
+        public ImageShape Shape { get; }
+        public int Count { get; private set; }
+        public string FileName => BatchFileName.Format(Plane, Number);
+
+        internal void Append(float[] row, ReadOnlySpan<float> pixels)
+        {
+            row.CopyTo(_metadata, Count * 12);
+            pixels.CopyTo(new Span<float>(_images, Count * Shape.Pixels, Shape.Pixels));
+            Count++;
+        }
+
+        /// <summary>Writes the batch to <paramref name="path"/> atomically (a temporary file, then a rename).</summary>
+        public void Write(string path, bool compress) =>
+            NpzWriter.WriteAtomic(path, compress,
+                new NpzWriter.Array32("images", new long[] { Count, Shape.Ticks, Shape.Channels }, new ArraySegment<float>(_images, 0, Count * Shape.Pixels)),
+                new NpzWriter.Array32("metadata", new long[] { Count, 12 }, new ArraySegment<float>(_metadata, 0, Count * 12)));
+    }
+}

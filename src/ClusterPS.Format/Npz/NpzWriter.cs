@@ -1,0 +1,116 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Runtime.InteropServices;
+using System.Text;
+using ICSharpCode.SharpZipLib.Zip;
+
+namespace ClusterPS.Npz
+{
+    /// <summary>
+    /// Writes float32 arrays as an .npz archive exactly as <c>np.savez</c> (stored) or
+    /// <c>np.savez_compressed</c> (deflate) would: NPY 1.0 members with 64-byte aligned headers.
+    /// Files are written under a temporary name and renamed into place only when complete.
+    /// </summary>
+    public static class NpzWriter
+    {
+        /// <summary>An array to write: its name (without .npy), shape, and C-order values.</summary>
+        public readonly struct Array32
+        {
+            public Array32(string name, long[] shape, ArraySegment<float> values)
+            {
+                Name = name;
+                Shape = shape;
+                Values = values;
+            }
+
+            public string Name { get; }
+            public long[] Shape { get; }
+            public ArraySegment<float> Values { get; }
+        }
+
+        /// <summary>
+        /// Writes <paramref name="arrays"/> to <paramref name="path"/> atomically: a temporary file in
+        /// the same folder, flushed, then renamed over the target. On any failure the temporary file
+        /// is removed and the target is untouched.
+        /// </summary>
+        public static void WriteAtomic(string path, bool compress, params Array32[] arrays)
+        {
+            string directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
+            string temp = Path.Combine(directory, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");
+            try
+            {
+                using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+                {
+                    Write(file, compress, arrays);
+                    file.Flush(flushToDisk: true);
+                }
+
+                if (File.Exists(path)) File.Replace(temp, path, null);
+                else File.Move(temp, path);
+            }
+            finally
+            {
+                if (File.Exists(temp)) File.Delete(temp);
+            }
+        }
+
+        /// <summary>Writes the archive to a seekable stream.</summary>
+        public static void Write(Stream output, bool compress, params Array32[] arrays)
+        {
+            using var zip = new ZipOutputStream(output) { IsStreamOwner = false };
+            zip.SetLevel(compress ? 6 : 0);
+            foreach (Array32 array in arrays)
+            {
+                byte[] header = Header(array.Shape);
+                ReadOnlySpan<byte> data = MemoryMarshal.AsBytes(array.Values.AsSpan());
+                var entry = new ZipEntry(array.Name + ".npy")
+                {
+                    CompressionMethod = compress ? CompressionMethod.Deflated : CompressionMethod.Stored,
+                    Size = header.Length + data.Length,
+                    DateTime = new DateTime(1980, 1, 1),
+                };
+                if (!compress) entry.CompressedSize = entry.Size;
+                zip.PutNextEntry(entry);
+                zip.Write(header, 0, header.Length);
+                WriteSpan(zip, data);
+                zip.CloseEntry();
+            }
+
+            zip.Finish();
+        }
+
+        /// <summary>An NPY 1.0 header for little-endian float32 in C order, padded like NumPy's.</summary>
+        public static byte[] Header(long[] shape)
+        {
+            string shapeText = shape.Length == 1
+                ? "(" + shape[0].ToString(CultureInfo.InvariantCulture) + ",)"
+                : "(" + string.Join(", ", Array.ConvertAll(shape, d => d.ToString(CultureInfo.InvariantCulture))) + ")";
+            string dict = "{'descr': '<f4', 'fortran_order': False, 'shape': " + shapeText + ", }";
+            int unpadded = 10 + dict.Length + 1;
+            int padding = (64 - unpadded % 64) % 64;
+            string text = dict + new string(' ', padding) + "\n";
+            var header = new byte[10 + text.Length];
+            header[0] = 0x93;
+            Encoding.ASCII.GetBytes("NUMPY", 0, 5, header, 1);
+            header[6] = 1;
+            header[7] = 0;
+            header[8] = (byte)(text.Length & 0xFF);
+            header[9] = (byte)(text.Length >> 8);
+            Encoding.ASCII.GetBytes(text, 0, text.Length, header, 10);
+            return header;
+        }
+
+        private static void WriteSpan(Stream stream, ReadOnlySpan<byte> data)
+        {
+            var buffer = new byte[Math.Min(data.Length, 1 << 20)];
+            while (!data.IsEmpty)
+            {
+                int n = Math.Min(buffer.Length, data.Length);
+                data.Slice(0, n).CopyTo(buffer);
+                stream.Write(buffer, 0, n);
+                data = data.Slice(n);
+            }
+        }
+    }
+}
