@@ -50,9 +50,10 @@ $ManifestSourcePath = Join-Path $ModuleSourceDir "$ModuleName.psd1"
 
 $FormatProject = Join-Path $RepoRoot 'src' 'ClusterPS.Format'
 $CmdletProject = Join-Path $RepoRoot 'src' 'ClusterPS'
+$LoadContextProject = Join-Path $RepoRoot 'src' 'ClusterPS.LoadContext'
 $XunitProject = Join-Path $RepoRoot 'tests' 'ClusterPS.Format.Tests'
 $PesterTestsDir = Join-Path $RepoRoot 'tests'
-$PesterProject = Join-Path $RepoRoot 'tools' 'Pester' 'Pester.csproj'
+$PesterProject = Join-Path $RepoRoot 'tools' 'TestPackages' 'TestPackages.csproj'
 $PesterVersion = '5.7.1'
 $LocalRepositoryName = 'ClusterPSLocal'
 
@@ -155,6 +156,7 @@ function Invoke-BuildTask {
 
     Invoke-DotNet build $FormatProject --configuration $Configuration --nologo
     Invoke-DotNet build $CmdletProject --configuration $Configuration --nologo
+    Invoke-DotNet build $LoadContextProject --configuration $Configuration --nologo
 
     # A library's build output holds only its own assemblies; 'publish' also gathers the
     # package dependencies (SharpZipLib, System.Memory, ...) that Windows PowerShell needs
@@ -175,14 +177,19 @@ function Invoke-BuildTask {
     # Everything in module/: manifest, format files, en-US help, ...
     Copy-Item -Path (Join-Path $ModuleSourceDir '*') -Destination $moduleDir -Recurse
 
-    # The binaries, keeping any subfolder layout of the publish output.
-    $binaries = Get-ChildItem -LiteralPath $publishDir -File -Recurse | Where-Object {
+    # The binaries. ClusterPS.dll alone goes next to the manifest; every dependency goes to
+    # bin/, where PowerShell does not probe, so that ClusterPS.dll's module initializer can
+    # load them into ClusterPS's own AssemblyLoadContext on PowerShell 7 (see
+    # src/ClusterPS/ModuleInitializer.cs and src/ClusterPS.LoadContext).
+    $binDir = Join-Path $moduleDir 'bin'
+    $null = New-Item -ItemType Directory -Path $binDir -Force
+    $loadContextDll = Join-Path $LoadContextProject 'bin' $Configuration 'net8.0' 'ClusterPS.LoadContext.dll'
+    $binaries = @(Get-ChildItem -LiteralPath $publishDir -File -Recurse) + @(Get-Item -LiteralPath $loadContextDll) | Where-Object {
         $name = $_.Name
         -not ($ExcludedFromModule | Where-Object { $name -like $_ })
     }
     foreach ($file in $binaries) {
-        $target = Join-Path $moduleDir ([IO.Path]::GetRelativePath($publishDir, $file.FullName))
-        $null = New-Item -ItemType Directory -Path (Split-Path -Parent $target) -Force
+        $target = $file.Name -eq "$ModuleName.dll" ? $moduleDir : $binDir
         Copy-Item -LiteralPath $file.FullName -Destination $target
     }
 
@@ -240,7 +247,7 @@ function Invoke-XunitTests {
 function Invoke-PesterTests {
     param([Parameter(Mandatory)][string] $ModuleManifestPath)
 
-    # Pester comes from NuGet, pinned by tools/Pester/Pester.csproj.
+    # Pester comes from NuGet, pinned by tools/TestPackages/TestPackages.csproj.
     try {
         Invoke-DotNet restore $PesterProject
         $pesterManifest = Join-Path (Get-NuGetPackagesDir) 'pester' $PesterVersion 'tools' 'Pester.psd1'

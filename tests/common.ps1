@@ -46,3 +46,18 @@ function Get-SamplesPath {
     }
     [IO.Path]::GetFullPath($path)
 }
+
+function Invoke-FreshPwsh {
+    # Runs a script in a new PowerShell process of the version running the tests and returns
+    # its output (and error) lines as strings: for tests about a clean session.
+    param([Parameter(Mandatory)][string] $Script)
+
+    $pwsh = [Environment]::ProcessPath
+    [string[]] $arguments = @()
+    if ([IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') {
+        # Under 'dotnet pwsh' the process is the dotnet host running pwsh.dll.
+        $arguments = @(Join-Path $PSHOME 'pwsh.dll')
+    }
+    $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($Script))
+    & $pwsh @arguments -NoProfile -NonInteractive -OutputFormat Text -EncodedCommand $encoded 2>&1 | ForEach-Object { "$_" }
+}

@@ -13,12 +13,13 @@ namespace ClusterPS.Commands
     /// path resolution through the session (so relative paths follow the current location),
     /// directory expansion in plane-then-batch order, per-file errors, throttled progress and Ctrl+C.
     /// </summary>
-    public abstract class BatchFileCommand : PSCmdlet
+    public abstract class BatchFileCommand : PSCmdlet, IDisposable
     {
         protected const string PathSet = "Path";
         protected const string LiteralPathSet = "LiteralPath";
         protected const string InputObjectSet = "InputObject";
 
+        private readonly OrderedWorkQueue<Action> _queue = new OrderedWorkQueue<Action>(Environment.ProcessorCount);
         private readonly Stopwatch _progressClock = Stopwatch.StartNew();
         private long _lastProgress = -1000;
 
@@ -82,18 +83,32 @@ namespace ClusterPS.Commands
             }
         }
 
-        /// <summary>Opens a batch file, or writes its error and returns null so the command goes on.</summary>
-        protected BatchFile? TryOpen(string path, ClusterLayout? layout)
+        /// <summary>
+        /// Runs <paramref name="read"/> on a worker thread a few files ahead, then, in input order on
+        /// the pipeline thread, the action it returns (which writes objects); a format error it
+        /// raises is written as that file's error. Per-file reading thus overlaps with the rest of
+        /// the pipeline on a second core.
+        /// </summary>
+        protected void Enqueue(Func<Action> read)
         {
-            try
-            {
-                return BatchFile.Open(path, layout ?? Layout);
-            }
-            catch (NpzFormatException ex)
-            {
-                WriteFileError(ex);
-                return null;
-            }
+            foreach (WorkResult<Action> result in _queue.Add(read)) Complete(result);
+        }
+
+        /// <summary>Completes every queued file (call from EndProcessing).</summary>
+        protected void Drain()
+        {
+            foreach (WorkResult<Action> result in _queue.Drain()) Complete(result);
+        }
+
+        /// <summary>Opens a batch file with the given layout, else -Layout, else detection.</summary>
+        protected BatchFile Open(string path, ClusterLayout? layout = null) => BatchFile.Open(path, layout ?? Layout);
+
+        public void Dispose() => _queue.Dispose();
+
+        private void Complete(WorkResult<Action> result)
+        {
+            if (result.Error != null) WriteFileError(result.Error);
+            else result.Value();
         }
 
         protected void WriteFileError(NpzFormatException ex) =>

@@ -108,7 +108,6 @@ namespace ClusterPS
         public void Add(ClusterStatistics other)
         {
             foreach (string s in other._sources) AddSource(s, other._singleFileSource);
-            if (other._sources.Count == 0) AddSource(other.Source, other.SourceKind == "File");
             foreach (string f in other._files) _files.Add(f);
             Batches += other.Batches;
             Clusters += other.Clusters;

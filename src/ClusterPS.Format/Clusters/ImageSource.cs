@@ -63,7 +63,10 @@ namespace ClusterPS
     /// <summary>Receives one wanted image row: its position in the wanted list and its pixels.</summary>
     internal delegate void RowVisitor(int ordinal, ReadOnlySpan<float> pixels);
 
-    /// <summary>Reads wanted rows of an image array in order, in chunks, skipping unwanted runs.</summary>
+    /// <summary>
+    /// Reads wanted rows of an image array in order: each run of consecutive wanted rows in one
+    /// read (up to a chunk), the rows between runs skipped (a seek for stored members).
+    /// </summary>
     internal static class RowWalker
     {
         private const int ChunkBytes = 1 << 19;
@@ -82,9 +85,9 @@ namespace ClusterPS
                 images.SkipRows(start - position);
                 int j = i + 1;
                 int end = start + 1;
-                while (j < wanted.Count && wanted[j] < start + chunkRows)
+                while (j < wanted.Count && wanted[j] == end && end - start < chunkRows)
                 {
-                    end = wanted[j] + 1;
+                    end++;
                     j++;
                 }
 

@@ -31,8 +31,9 @@ namespace ClusterPS.Npz
 
         /// <summary>
         /// Writes <paramref name="arrays"/> to <paramref name="path"/> atomically: a temporary file in
-        /// the same folder, flushed, then renamed over the target. On any failure the temporary file
-        /// is removed and the target is untouched.
+        /// the same folder, closed, then renamed over the target. On any failure the temporary file
+        /// is removed and the target is untouched. (No fsync: this guards against failed or stopped
+        /// commands, as np.savez does, not against power loss.)
         /// </summary>
         public static void WriteAtomic(string path, bool compress, params Array32[] arrays)
         {
@@ -43,7 +44,6 @@ namespace ClusterPS.Npz
                 using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
                 {
                     Write(file, compress, arrays);
-                    file.Flush(flushToDisk: true);
                 }
 
                 if (File.Exists(path)) File.Replace(temp, path, null);

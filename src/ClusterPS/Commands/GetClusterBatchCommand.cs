@@ -22,12 +22,22 @@ namespace ClusterPS.Commands
                 {
                     string path = input.Files[i];
                     Progress(Activity, i, input.Files.Count, path);
-                    using BatchFile? file = TryOpen(path, null);
-                    if (file != null && PlaneFilter.Accepts(Plane, file.Info.Plane)) WriteObject(file.Info);
+                    Enqueue(() =>
+                    {
+                        using BatchFile file = Open(path);
+                        return () =>
+                        {
+                            if (PlaneFilter.Accepts(Plane, file.Info.Plane)) WriteObject(file.Info);
+                        };
+                    });
                 }
             }
         }
 
-        protected override void EndProcessing() => CompleteProgress(Activity);
+        protected override void EndProcessing()
+        {
+            Drain();
+            CompleteProgress(Activity);
+        }
     }
 }

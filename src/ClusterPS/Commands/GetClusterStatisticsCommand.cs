@@ -43,28 +43,36 @@ namespace ClusterPS.Commands
 
             foreach (ResolvedInput input in ResolveInputs())
             {
-                bool counted = false;
+                ResolvedInput source = input;
                 for (int i = 0; i < input.Files.Count && !Stopping; i++)
                 {
                     Progress(Activity, i, input.Files.Count, input.Files[i]);
-                    counted |= Count(input.Files[i], null);
+                    Count(input.Files[i], null, source);
                 }
 
-                if (counted || !input.IsFile) _statistics.AddSource(input.Path, input.IsFile);
+                if (!input.IsFile) _statistics.AddSource(input.Path, isFile: false);
             }
         }
 
         protected override void EndProcessing()
         {
+            Drain();
             CompleteProgress(Activity);
             WriteObject(_statistics);
         }
 
-        private bool Count(string path, ClusterLayout? layout)
+        /// <summary>Counts a file's metadata; a file the user named counts as a source once it was read.</summary>
+        private void Count(string path, ClusterLayout? layout, ResolvedInput? namedFile = null)
         {
-            using BatchFile? file = TryOpen(path, layout);
-            if (file != null) _statistics.Add(file);
-            return file != null;
+            Enqueue(() =>
+            {
+                using BatchFile file = Open(path, layout);
+                return () =>
+                {
+                    _statistics.Add(file);
+                    if (namedFile?.IsFile == true) _statistics.AddSource(path, isFile: true);
+                };
+            });
         }
     }
 }

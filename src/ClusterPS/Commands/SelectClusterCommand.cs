@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using ClusterPS.Npz;
 
@@ -107,24 +108,24 @@ namespace ClusterPS.Commands
             }
         }
 
-        protected override void EndProcessing() => CompleteProgress(Activity);
+        protected override void EndProcessing()
+        {
+            Drain();
+            CompleteProgress(Activity);
+        }
 
         private void SelectFrom(string path, ClusterLayout? layout)
         {
             if (Stopping) return;
-            using BatchFile? file = TryOpen(path, layout);
-            if (file == null) return;
-            try
+            Enqueue(() =>
             {
-                foreach (Cluster cluster in ClusterSelector.Select(file, _filter!, () => Stopping))
+                using BatchFile file = Open(path, layout);
+                IReadOnlyList<Cluster> clusters = ClusterSelector.Select(file, _filter!, () => Stopping);
+                return () =>
                 {
-                    WriteObject(cluster);
-                }
-            }
-            catch (NpzFormatException ex)
-            {
-                WriteFileError(ex);
-            }
+                    foreach (Cluster cluster in clusters) WriteObject(cluster);
+                };
+            });
         }
 
         private bool Matches(Cluster cluster)

@@ -1,0 +1,49 @@
+using System;
+using System.IO;
+using System.Management.Automation;
+using System.Reflection;
+using System.Runtime.InteropServices;
+
+namespace ClusterPS.Commands
+{
+    /// <summary>
+    /// Runs when the module is imported. ClusterPS.dll sits alone in the module folder; its
+    /// dependencies live in bin/, where no one else probes. On PowerShell 7 they are loaded into
+    /// an isolated AssemblyLoadContext (ClusterPS.LoadContext.dll), so a session in which another
+    /// module has loaded a different SharpZipLib still works; on Windows PowerShell they are
+    /// resolved from bin/ on demand.
+    /// </summary>
+    public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
+    {
+        private static readonly string BinDirectory =
+            Path.Combine(Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location) ?? ".", "bin");
+
+        private static bool IsNetFramework => RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal);
+
+        public void OnImport()
+        {
+            if (IsNetFramework)
+            {
+                AppDomain.CurrentDomain.AssemblyResolve -= ResolveFromBin;
+                AppDomain.CurrentDomain.AssemblyResolve += ResolveFromBin;
+                return;
+            }
+
+            Assembly loader = Assembly.LoadFrom(Path.Combine(BinDirectory, "ClusterPS.LoadContext.dll"));
+            loader.GetType("ClusterPS.LoadContext.IsolatedLoadContext", throwOnError: true)!
+                .GetMethod("Register", BindingFlags.Public | BindingFlags.Static)!
+                .Invoke(null, new object[] { BinDirectory });
+        }
+
+        public void OnRemove(PSModuleInfo module)
+        {
+            if (IsNetFramework) AppDomain.CurrentDomain.AssemblyResolve -= ResolveFromBin;
+        }
+
+        private static Assembly? ResolveFromBin(object? sender, ResolveEventArgs args)
+        {
+            string path = Path.Combine(BinDirectory, new AssemblyName(args.Name).Name + ".dll");
+            return File.Exists(path) ? Assembly.LoadFrom(path) : null;
+        }
+    }
+}

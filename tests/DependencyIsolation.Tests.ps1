@@ -1,0 +1,48 @@
+# On PowerShell 7 ClusterPS loads its third-party dependencies into an AssemblyLoadContext of
+# its own. These tests start a fresh pwsh in which "another module" has already loaded an
+# older SharpZipLib (1.2.0, fetched by tools/TestPackages) into the default context, then
+# import ClusterPS and use it.
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'common.ps1')
+
+    $packages = $env:NUGET_PACKAGES
+    if (-not $packages) {
+        $packages = ((& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', '').Trim()
+    }
+    $script:OldSharpZipLib = Join-Path $packages 'sharpziplib' '1.2.0' 'lib' 'netstandard2.0' 'ICSharpCode.SharpZipLib.dll'
+
+}
+
+Describe 'Dependency isolation' {
+    It 'has the older SharpZipLib the test needs' {
+        $script:OldSharpZipLib | Should -Exist
+    }
+
+    It 'works in a session where another module already loaded SharpZipLib 1.2.0' {
+        $script = @"
+`$ErrorActionPreference = 'Stop'
+Add-Type -LiteralPath '$script:OldSharpZipLib'
+Import-Module '$(Get-ModuleManifestPath)'
+'clusters=' + (Get-ClusterStatistics '$(Get-SamplesPath)').Clusters
+'charged=' + @(Select-Cluster '$(Get-SamplesPath)' -MinCharge 100).Count
+[AppDomain]::CurrentDomain.GetAssemblies() |
+    Where-Object { `$_.GetName().Name -in 'ICSharpCode.SharpZipLib', 'ClusterPS.Format' } |
+    ForEach-Object { 'loaded=' + `$_.GetName().Name + '|' + `$_.GetName().Version.ToString(3) + '|' + [Runtime.Loader.AssemblyLoadContext]::GetLoadContext(`$_).Name }
+"@
+        $lines = Invoke-FreshPwsh $script
+
+        $lines | Should -Contain 'clusters=450'
+        ($lines | Where-Object { $_ -like 'charged=*' }) | Should -Not -Be 'charged=0'
+        $lines | Should -Contain 'loaded=ICSharpCode.SharpZipLib|1.2.0|Default'
+        $lines | Should -Contain 'loaded=ICSharpCode.SharpZipLib|1.4.2|ClusterPS'
+        $lines | Should -Contain 'loaded=ClusterPS.Format|0.1.0|ClusterPS'
+    }
+
+    It 'ships its dependencies in bin/, not next to the manifest' {
+        $moduleDir = Split-Path -Parent (Get-ModuleManifestPath)
+        (Get-ChildItem -LiteralPath $moduleDir -Filter *.dll).Name | Should -Be 'ClusterPS.dll'
+        Join-Path $moduleDir 'bin' 'ICSharpCode.SharpZipLib.dll' | Should -Exist
+        Join-Path $moduleDir 'bin' 'ClusterPS.LoadContext.dll' | Should -Exist
+    }
+}
