@@ -17,6 +17,8 @@
                fresh PowerShell process against the built module. Ends with the line
                'N passed, N failed' (', N skipped' follows when tests were skipped) and
                exits 1 when a test failed, or a test runner did not run or found no tests.
+      Demo     Build, then run the main job on the shipped samples/ in a new session:
+               dataset statistics, the batches, a few selected clusters, the audit.
       Package  Build, then publish out/ClusterPS/<version> to a local file repository,
                producing out/repo/ClusterPS.<version>.nupkg.
       Clean    Remove out/ and every bin/ and obj/ folder.
@@ -32,7 +34,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Package', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Package', 'Clean')]
     [string] $Task = 'Build',
 
     [ValidateSet('Release', 'Debug')]
@@ -146,6 +148,23 @@ function New-TestRunResult {
     }
 }
 
+function Set-ReleaseNotes {
+    # Puts this version's section of CHANGELOG.md into the built manifest's ReleaseNotes,
+    # so the Gallery shows what changed; module/ClusterPS.psd1 itself keeps a placeholder.
+    param([Parameter(Mandatory)][string] $ManifestPath, [Parameter(Mandatory)][string] $Version)
+
+    $changelog = Get-Content -LiteralPath (Join-Path $RepoRoot 'CHANGELOG.md') -Raw
+    $section = [regex]::Match($changelog, "(?ms)^## \[$([regex]::Escape($Version))\][^\n]*\n(.*?)(?=^## \[|\z)")
+    if (-not $section.Success) {
+        throw "CHANGELOG.md has no section for version $Version."
+    }
+    $notes = "$Version`n" + $section.Groups[1].Value.Trim()
+    $manifest = Get-Content -LiteralPath $ManifestPath -Raw
+    $literal = "'" + $notes.Replace("'", "''") + "'"
+    $updated = [regex]::Replace($manifest, "ReleaseNotes\s*=\s*'[^']*'", { param($m) "ReleaseNotes = $literal" })
+    Set-Content -LiteralPath $ManifestPath -Value $updated -NoNewline -Encoding utf8
+}
+
 #endregion
 
 #region Tasks
@@ -176,6 +195,7 @@ function Invoke-BuildTask {
 
     # Everything in module/: manifest, format files, en-US help, ...
     Copy-Item -Path (Join-Path $ModuleSourceDir '*') -Destination $moduleDir -Recurse
+    Set-ReleaseNotes -ManifestPath (Join-Path $moduleDir "$ModuleName.psd1") -Version $version
 
     # The binaries. ClusterPS.dll alone goes next to the manifest; every dependency goes to
     # bin/, where PowerShell does not probe, so that ClusterPS.dll's module initializer can
@@ -378,6 +398,32 @@ function Invoke-TestTask {
     $failed -eq 0 -and $runs.Ran -notcontains $false
 }
 
+function Invoke-DemoTask {
+    # The main job on the shipped sample dataset, as a user would run it, in a new session.
+    Invoke-BuildTask
+    $manifest = Join-Path (Get-ModuleOutputDir) "$ModuleName.psd1"
+    $samples = Join-Path $RepoRoot 'samples'
+    $demo = {
+        param($Manifest, $Samples)
+        Import-Module $Manifest
+        Write-Host "PS> Get-ClusterStatistics $Samples" -ForegroundColor Cyan
+        Get-ClusterStatistics $Samples | Out-Host
+        Write-Host 'PS> Get-ClusterBatch ./samples | Format-Table' -ForegroundColor Cyan
+        Get-ClusterBatch $Samples | Format-Table | Out-Host
+        Write-Host 'PS> Get-ClusterBatch ./samples | Select-Cluster -Marley -Interaction ES | Select-Object -First 5' -ForegroundColor Cyan
+        Get-ClusterBatch $Samples | Select-Cluster -Marley -Interaction ES | Select-Object -First 5 | Out-Host
+        Write-Host 'PS> Test-ClusterDataset ./samples -Quiet' -ForegroundColor Cyan
+        Test-ClusterDataset $Samples -Quiet | Out-Host
+    }
+    $pwsh = Get-PwshCommand
+    $command = "& { $demo } $(ConvertTo-PSLiteral $manifest) $(ConvertTo-PSLiteral $samples)"
+    $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($command))
+    & $pwsh.FilePath @($pwsh.Arguments) -NoProfile -NonInteractive -OutputFormat Text -EncodedCommand $encoded | Out-Host
+    if ($LASTEXITCODE -ne 0) {
+        throw "The demo failed with exit code $LASTEXITCODE."
+    }
+}
+
 function Invoke-PackageTask {
     Invoke-BuildTask
     $version = Get-ModuleVersion
@@ -432,6 +478,7 @@ switch ($Task) {
             exit 1
         }
     }
+    'Demo' { Invoke-DemoTask }
     'Package' { Invoke-PackageTask }
     'Clean' { Invoke-CleanTask }
 }
