@@ -26,17 +26,20 @@ Add-Type -LiteralPath '$script:OldSharpZipLib'
 Import-Module '$(Get-ModuleManifestPath)'
 'clusters=' + (Get-ClusterStatistics '$(Get-SamplesPath)').Clusters
 'charged=' + @(Select-Cluster '$(Get-SamplesPath)' -MinCharge 100).Count
+'typed=' + ((Get-ClusterStatistics '$(Get-SamplesPath)') -is [ClusterPS.ClusterStatistics])
 [AppDomain]::CurrentDomain.GetAssemblies() |
-    Where-Object { `$_.GetName().Name -in 'ICSharpCode.SharpZipLib', 'ClusterPS.Format' } |
+    Where-Object { `$_.GetName().Name -in 'ICSharpCode.SharpZipLib', 'ClusterPS.Format', 'ClusterPS.Codecs' } |
     ForEach-Object { 'loaded=' + `$_.GetName().Name + '|' + `$_.GetName().Version.ToString(3) + '|' + [Runtime.Loader.AssemblyLoadContext]::GetLoadContext(`$_).Name }
 "@
         $lines = Invoke-FreshPwsh $script
 
         $lines | Should -Contain 'clusters=450'
         ($lines | Where-Object { $_ -like 'charged=*' }) | Should -Not -Be 'charged=0'
+        $lines | Should -Contain 'typed=True' -Because 'the public types must stay nameable in PowerShell'
         $lines | Should -Contain 'loaded=ICSharpCode.SharpZipLib|1.2.0|Default'
         $lines | Should -Contain 'loaded=ICSharpCode.SharpZipLib|1.4.2|ClusterPS'
-        $lines | Should -Contain 'loaded=ClusterPS.Format|0.1.0|ClusterPS'
+        $lines | Should -Contain 'loaded=ClusterPS.Codecs|0.1.0|ClusterPS'
+        $lines | Should -Contain 'loaded=ClusterPS.Format|0.1.0|Default'
     }
 
     It 'ships its dependencies in bin/, not next to the manifest' {

@@ -6,12 +6,17 @@ using System.Runtime.Loader;
 namespace ClusterPS.LoadContext
 {
     /// <summary>
-    /// The load context holding ClusterPS.Format and its third-party dependencies, read from the
-    /// module's bin/ folder. Assemblies the runtime itself provides (System.*) are left to the
-    /// default context, so span and collection types stay the framework's own.
+    /// The load context for ClusterPS.Codecs and the third-party libraries it wraps (SharpZipLib,
+    /// StbImageWriteSharp), read from the module's bin/ folder, so that another module's copy of
+    /// those libraries cannot clash with ClusterPS's. ClusterPS.Format, which holds every public
+    /// type, is loaded into the default context instead, where PowerShell resolves type names
+    /// such as [ClusterPS.Cluster]. Assemblies the runtime provides (System.*) always come from
+    /// the default context.
     /// </summary>
     public sealed class IsolatedLoadContext : AssemblyLoadContext
     {
+        private const string FormatLibrary = "ClusterPS.Format";
+        private const string CodecsLibrary = "ClusterPS.Codecs";
         private static readonly object Gate = new object();
         private static IsolatedLoadContext? _instance;
         private readonly string _directory;
@@ -23,8 +28,8 @@ namespace ClusterPS.LoadContext
         }
 
         /// <summary>
-        /// Routes the default context's failed look-ups of ClusterPS.Format to this context.
-        /// Called by ClusterPS.dll when the module is imported; safe to call again on re-import.
+        /// Hooks the default context's failed look-ups of ClusterPS's own libraries. Called by
+        /// ClusterPS.dll when the module is imported; safe to call again on re-import.
         /// </summary>
         public static void Register(string directory)
         {
@@ -32,18 +37,28 @@ namespace ClusterPS.LoadContext
             {
                 if (_instance != null) return;
                 _instance = new IsolatedLoadContext(directory);
-                Default.Resolving += ResolveFormatLibrary;
+                Default.Resolving += Resolve;
             }
         }
 
         protected override Assembly? Load(AssemblyName name)
         {
-            if (name.Name == null || name.Name.StartsWith("System.", StringComparison.Ordinal)) return null;
+            if (name.Name == null || name.Name.StartsWith("System.", StringComparison.Ordinal) || name.Name == FormatLibrary) return null;
             string path = Path.Combine(_directory, name.Name + ".dll");
             return File.Exists(path) ? LoadFromAssemblyPath(path) : null;
         }
 
-        private static Assembly? ResolveFormatLibrary(AssemblyLoadContext context, AssemblyName name) =>
-            name.Name == "ClusterPS.Format" ? _instance!.LoadFromAssemblyName(name) : null;
+        private static Assembly? Resolve(AssemblyLoadContext context, AssemblyName name)
+        {
+            switch (name.Name)
+            {
+                case FormatLibrary:
+                    return Default.LoadFromAssemblyPath(Path.Combine(_instance!._directory, FormatLibrary + ".dll"));
+                case CodecsLibrary:
+                    return _instance!.LoadFromAssemblyName(name);
+                default:
+                    return null;
+            }
+        }
     }
 }

@@ -1,7 +1,7 @@
 using System;
 using System.IO;
 using System.IO.Compression;
-using ICSharpCode.SharpZipLib.Checksum;
+using ClusterPS.Codecs;
 
 namespace ClusterPS.Npz
 {
@@ -18,7 +18,7 @@ namespace ClusterPS.Npz
         private readonly string _path;
         private readonly NpzMember _member;
         private readonly Stream? _inflater;
-        private readonly Crc32? _crc;
+        private readonly Crc32Accumulator? _crc;
         private long _filePosition; // stored members only
         private byte[]? _scratch;
 
@@ -34,7 +34,7 @@ namespace ClusterPS.Npz
                 _inflater = new DeflateStream(new RegionStream(_file, dataOffset, member.CompressedSize), CompressionMode.Decompress);
             }
 
-            if (computeCrc) _crc = new Crc32();
+            if (computeCrc) _crc = new Crc32Accumulator();
         }
 
         /// <summary>Uncompressed bytes delivered so far.</summary>
@@ -57,7 +57,7 @@ namespace ClusterPS.Npz
                 int n;
                 if (_inflater != null)
                 {
-                    n = _inflater.Read(buffer, offset + done, count - done);
+                    n = Inflate(buffer, offset + done, count - done);
                     if (n == 0)
                     {
                         throw new NpzFormatException(_path, NpzErrorCode.CorruptData,
@@ -66,16 +66,20 @@ namespace ClusterPS.Npz
                 }
                 else
                 {
-                    if (_file.Position != _filePosition) _file.Seek(_filePosition, SeekOrigin.Begin);
-                    n = _file.Read(buffer, offset + done, count - done);
-                    if (n == 0) throw new EndOfStreamException();
+                    n = ReadFile(buffer, offset + done, count - done);
+                    if (n == 0)
+                    {
+                        throw new NpzFormatException(_path, NpzErrorCode.Truncated,
+                            $"the member '{_member.Name}' runs past the end of the file; the file is cut short");
+                    }
+
                     _filePosition += n;
                 }
 
                 done += n;
             }
 
-            _crc?.Update(new ArraySegment<byte>(buffer, offset, count));
+            _crc?.Update(buffer, offset, count);
             Position += count;
         }
 
@@ -84,7 +88,12 @@ namespace ClusterPS.Npz
         {
             if (_inflater == null && _crc == null)
             {
-                if (count > Length - Position) throw new EndOfStreamException();
+                if (count > Length - Position)
+                {
+                    throw new NpzFormatException(_path, NpzErrorCode.SizeMismatch,
+                        $"the member '{_member.Name}' is shorter ({Length:N0} bytes) than its array header requires");
+                }
+
                 _filePosition += count;
                 Position += count;
                 return;
@@ -105,20 +114,53 @@ namespace ClusterPS.Npz
         /// </summary>
         public void VerifyEnd()
         {
-            if (_inflater != null && _inflater.Read(new byte[1], 0, 1) != 0)
+            if (_inflater != null && Inflate(new byte[1], 0, 1) != 0)
             {
                 throw new NpzFormatException(_path, NpzErrorCode.InflateLimit,
                     $"the compressed member '{_member.Name}' inflates past its declared {Length:N0} bytes");
             }
 
-            if (_crc != null && Position == Length && (uint)_crc.Value != _member.Crc)
+            if (_crc != null && Position == Length && _crc.Value != _member.Crc)
             {
                 throw new NpzFormatException(_path, NpzErrorCode.ChecksumMismatch,
-                    $"the member '{_member.Name}' fails its CRC-32 check (stored {_member.Crc:x8}, computed {(uint)_crc.Value:x8}); its bytes are damaged");
+                    $"the member '{_member.Name}' fails its CRC-32 check (stored {_member.Crc:x8}, computed {_crc.Value:x8}); its bytes are damaged");
             }
         }
 
         public void Dispose() => _inflater?.Dispose();
+
+        /// <summary>
+        /// Reads from the inflater. Every row read (by the selector, the audit, the image loader) comes
+        /// through here, outside <see cref="NpzArchive.Guard"/>, so a decoder failure (InvalidDataException
+        /// for a corrupt deflate stream) or an I/O error is translated right here.
+        /// </summary>
+        private int Inflate(byte[] buffer, int offset, int count)
+        {
+            try
+            {
+                return _inflater!.Read(buffer, offset, count);
+            }
+            catch (Exception ex) when (!(ex is NpzFormatException) && !(ex is OperationCanceledException) && !(ex is OutOfMemoryException))
+            {
+                throw ex is IOException && !(ex is EndOfStreamException)
+                    ? NpzArchive.Translate(_path, ex)
+                    : new NpzFormatException(_path, NpzErrorCode.CorruptData,
+                        $"the deflate data of the compressed member '{_member.Name}' is corrupt ({ex.Message})", ex);
+            }
+        }
+
+        private int ReadFile(byte[] buffer, int offset, int count)
+        {
+            try
+            {
+                if (_file.Position != _filePosition) _file.Seek(_filePosition, SeekOrigin.Begin);
+                return _file.Read(buffer, offset, count);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException)
+            {
+                throw NpzArchive.Translate(_path, ex);
+            }
+        }
 
         private static long FindData(NpzArchive archive, NpzMember member)
         {

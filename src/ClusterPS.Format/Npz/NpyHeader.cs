@@ -54,6 +54,11 @@ namespace ClusterPS.Npz
             byte major = start[6];
             long headerLength;
             int preamble;
+            if (start[7] != 0)
+            {
+                throw Error(path, member, $"NPY format version {major}.{start[7]} is not supported (1.0, 2.0 and 3.0 are)");
+            }
+
             switch (major)
             {
                 case 1:
@@ -102,11 +107,13 @@ namespace ClusterPS.Npz
             if (!dict.TryGetValue("fortran_order", out object? fortranValue)) throw Error(path, member, "the header has no 'fortran_order' key");
             if (!dict.TryGetValue("shape", out object? shapeValue)) throw Error(path, member, "the header has no 'shape' key");
 
-            if (!(descrValue is string descr))
+            if (descrValue is List<object?>)
             {
                 throw new NpzFormatException(path, NpzErrorCode.UnsupportedDType,
                     $"'{member}' has a structured dtype; only plain numeric arrays are supported");
             }
+
+            if (!(descrValue is string descr)) throw Error(path, member, "'descr' is not a dtype string");
 
             if (!NpyDType.TryParse(descr, out NpyDType dtype, out string reason))
             {
@@ -117,6 +124,9 @@ namespace ClusterPS.Npz
             if (!(shapeValue is List<object?> dims)) throw Error(path, member, "'shape' is not a tuple");
 
             var shape = new long[dims.Count];
+            // Like NumPy, the product of the non-zero dimensions (times the item size) must fit, even when
+            // another dimension is 0: (0, 2**62) is no more an array than (1, 2**62), and the per-row
+            // products the readers compute (row elements, row bytes) must never overflow.
             long product = dtype.ItemSize;
             for (int i = 0; i < dims.Count; i++)
             {
@@ -127,7 +137,8 @@ namespace ClusterPS.Npz
                 }
 
                 shape[i] = d;
-                if (d != 0 && product > long.MaxValue / d)
+                if (d == 0) continue;
+                if (product > long.MaxValue / d)
                 {
                     throw new NpzFormatException(path, NpzErrorCode.InvalidShape, $"'{member}' has shape {FormatShape(dims)}, which is too large to exist");
                 }

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using ICSharpCode.SharpZipLib.Zip;
+using ClusterPS.Codecs;
 
 namespace ClusterPS.Npz
 {
@@ -32,7 +32,7 @@ namespace ClusterPS.Npz
     }
 
     /// <summary>
-    /// An open .npz file. SharpZipLib reads the zip structure (central directory, zip64 records);
+    /// An open .npz file. SharpZipLib (via ClusterPS.Codecs) reads the zip structure (central directory, zip64 records);
     /// member bytes are then read by offset, taking sizes from the central directory as NumPy's
     /// zip64 local headers require. Every failure is reported as <see cref="NpzFormatException"/>.
     /// </summary>
@@ -130,28 +130,28 @@ namespace ClusterPS.Npz
             long length = stream.Length;
             if (length < 22)
             {
-                throw new NpzFormatException(path, NpzErrorCode.NotAZipFile,
-                    length == 0 ? "the file is empty" : $"the file is only {length} bytes, too short for a zip archive");
+                throw StartsWithLocalHeader(stream)
+                    ? new NpzFormatException(path, NpzErrorCode.Truncated,
+                        $"the file is only {length} bytes: it starts like a zip archive but is cut short")
+                    : new NpzFormatException(path, NpzErrorCode.NotAZipFile,
+                        length == 0 ? "the file is empty" : $"the file is only {length} bytes, too short for a zip archive");
             }
 
             var members = new List<NpzMember>();
             try
             {
-                using var zip = new ZipFile(stream, leaveOpen: true);
-                foreach (ZipEntry entry in zip)
+                foreach (ZipEntryInfo entry in ZipCodec.ReadDirectory(stream))
                 {
-                    if (!entry.IsFile) continue;
-                    members.Add(Describe(path, length, entry));
+                    if (entry.IsFile) members.Add(Describe(path, length, entry));
                 }
             }
-            catch (ZipException ex) when (ex.Message.IndexOf("central directory", StringComparison.OrdinalIgnoreCase) >= 0
-                                          || ex.Message.IndexOf("end of central", StringComparison.OrdinalIgnoreCase) >= 0)
+            catch (ZipCodecException ex) when (ex.NotAZip)
             {
                 throw new NpzFormatException(path, NpzErrorCode.NotAZipFile, "it is not a zip archive (no central directory found); an .npz file is a zip of .npy arrays", ex);
             }
-            catch (Exception ex) when (!(ex is NpzFormatException) && !(ex is OutOfMemoryException))
+            catch (ZipCodecException ex)
             {
-                throw Translate(path, ex);
+                throw new NpzFormatException(path, NpzErrorCode.CorruptZip, "the zip structure is damaged (" + ex.Message + ")", ex);
             }
 
             var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -166,27 +166,103 @@ namespace ClusterPS.Npz
             return members;
         }
 
-        private static NpzMember Describe(string path, long fileLength, ZipEntry entry)
+        /// <summary>
+        /// SharpZipLib allocates its entry table from the end record's entry count before reading a single
+        /// entry, and a zip64 end record can claim 2^64 entries in a 100-byte file. Find the records the way
+        /// it does (the last end-record signature in the final 22 + 65,535 bytes; a zip64 locator exactly 20
+        /// bytes before it) and refuse a count that the file cannot hold: a central directory entry takes at
+        /// least 46 bytes. Anything else that is wrong is left to SharpZipLib to report.
+        /// </summary>
+        private static void CheckEntryCount(string path, FileStream stream)
+        {
+            const uint EndSignature = 0x06054b50, LocatorSignature = 0x07064b50, Zip64EndSignature = 0x06064b50;
+            long length = stream.Length;
+            int window = (int)Math.Min(length, 22 + 0xFFFF);
+            var tail = new byte[window];
+            ReadAt(stream, length - window, tail, window);
+            int end = -1;
+            for (int i = window - 22; i >= 0; i--)
+            {
+                if (UInt32(tail, i) == EndSignature)
+                {
+                    end = i;
+                    break;
+                }
+            }
+
+            if (end < 0) return;
+            ulong count = (ulong)(tail[end + 8] | tail[end + 9] << 8); // entries on this disk: what SharpZipLib allocates
+            long endOffset = length - window + end;
+            var record = new byte[32];
+            if (endOffset >= 20 && ReadAt(stream, endOffset - 20, record, 20) == 20 && UInt32(record, 0) == LocatorSignature)
+            {
+                ulong zip64End = UInt64(record, 8);
+                if (length >= 32 && zip64End <= (ulong)(length - 32) && ReadAt(stream, (long)zip64End, record, 32) == 32 && UInt32(record, 0) == Zip64EndSignature)
+                {
+                    count = UInt64(record, 24);
+                }
+            }
+
+            if (count > (ulong)(length / 46))
+            {
+                throw new NpzFormatException(path, NpzErrorCode.CorruptZip,
+                    $"the zip end record claims {count:N0} members, more than a {length:N0}-byte file can hold");
+            }
+        }
+
+        private static bool StartsWithLocalHeader(FileStream stream)
+        {
+            var start = new byte[4];
+            try
+            {
+                return ReadAt(stream, 0, start, 4) == 4 && UInt32(start, 0) == 0x04034b50;
+            }
+            catch (IOException)
+            {
+                return false;
+            }
+        }
+
+        /// <summary>Reads up to <paramref name="count"/> bytes at <paramref name="offset"/>; returns how many were read.</summary>
+        private static int ReadAt(FileStream stream, long offset, byte[] buffer, int count)
+        {
+            stream.Seek(offset, SeekOrigin.Begin);
+            int done = 0;
+            while (done < count)
+            {
+                int n = stream.Read(buffer, done, count - done);
+                if (n == 0) break;
+                done += n;
+            }
+
+            return done;
+        }
+
+        private static uint UInt32(byte[] b, int i) => (uint)(b[i] | b[i + 1] << 8 | b[i + 2] << 16 | b[i + 3] << 24);
+
+        private static ulong UInt64(byte[] b, int i) => UInt32(b, i) | (ulong)UInt32(b, i + 4) << 32;
+
+        private static NpzMember Describe(string path, long fileLength, ZipEntryInfo entry)
         {
             string name = entry.Name;
-            if (entry.IsCrypted)
+            if (entry.Encrypted)
             {
                 throw new NpzFormatException(path, NpzErrorCode.CorruptZip, $"the member '{name}' is encrypted, which NumPy never writes");
             }
 
             bool deflated;
-            switch (entry.CompressionMethod)
+            switch (entry.Method)
             {
-                case CompressionMethod.Stored: deflated = false; break;
-                case CompressionMethod.Deflated: deflated = true; break;
+                case 0: deflated = false; break;
+                case 8: deflated = true; break;
                 default:
                     throw new NpzFormatException(path, NpzErrorCode.CorruptZip,
-                        $"the member '{name}' uses compression method {(int)entry.CompressionMethod}; only stored and deflate are supported");
+                        $"the member '{name}' uses compression method {entry.Method}; only stored and deflate are supported");
             }
 
             long size = entry.Size;
             long compressed = entry.CompressedSize;
-            if (size < 0 || compressed < 0 || entry.Offset < 0 || entry.Offset > fileLength || compressed > fileLength)
+            if (size < 0 || compressed < 0 || entry.LocalHeaderOffset < 0 || entry.LocalHeaderOffset > fileLength || compressed > fileLength)
             {
                 throw new NpzFormatException(path, NpzErrorCode.Truncated,
                     $"the member '{name}' lies beyond the end of the file ({fileLength:N0} bytes); the file may be cut short");
@@ -204,7 +280,7 @@ namespace ClusterPS.Npz
                     $"the member '{name}' claims to inflate {compressed:N0} bytes to {size:N0}, more than deflate can produce");
             }
 
-            return new NpzMember(name, entry.Offset, compressed, size, deflated, (uint)entry.Crc);
+            return new NpzMember(name, entry.LocalHeaderOffset, compressed, size, deflated, entry.Crc);
         }
     }
 }

@@ -3,7 +3,8 @@ using System.Globalization;
 using System.IO;
 using System.Runtime.InteropServices;
 using System.Text;
-using ICSharpCode.SharpZipLib.Zip;
+using ClusterPS.Codecs;
+using System.Linq;
 
 namespace ClusterPS.Npz
 {
@@ -56,29 +57,16 @@ namespace ClusterPS.Npz
         }
 
         /// <summary>Writes the archive to a seekable stream.</summary>
-        public static void Write(Stream output, bool compress, params Array32[] arrays)
-        {
-            using var zip = new ZipOutputStream(output) { IsStreamOwner = false };
-            zip.SetLevel(compress ? 6 : 0);
-            foreach (Array32 array in arrays)
+        public static void Write(Stream output, bool compress, params Array32[] arrays) =>
+            ZipCodec.Write(output, compress, arrays.Select(array =>
             {
                 byte[] header = Header(array.Shape);
-                ReadOnlySpan<byte> data = MemoryMarshal.AsBytes(array.Values.AsSpan());
-                var entry = new ZipEntry(array.Name + ".npy")
+                return new ZipContent(array.Name + ".npy", header.Length + (long)array.Values.Count * 4, stream =>
                 {
-                    CompressionMethod = compress ? CompressionMethod.Deflated : CompressionMethod.Stored,
-                    Size = header.Length + data.Length,
-                    DateTime = new DateTime(1980, 1, 1),
-                };
-                if (!compress) entry.CompressedSize = entry.Size;
-                zip.PutNextEntry(entry);
-                zip.Write(header, 0, header.Length);
-                WriteSpan(zip, data);
-                zip.CloseEntry();
-            }
-
-            zip.Finish();
-        }
+                    stream.Write(header, 0, header.Length);
+                    WriteSpan(stream, MemoryMarshal.AsBytes(array.Values.AsSpan()));
+                });
+            }));
 
         /// <summary>An NPY 1.0 header for little-endian float32 in C order, padded like NumPy's.</summary>
         public static byte[] Header(long[] shape)

@@ -1,0 +1,123 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using ICSharpCode.SharpZipLib.Zip;
+
+namespace ClusterPS.Codecs
+{
+    /// <summary>One entry of a zip central directory.</summary>
+    public sealed class ZipEntryInfo
+    {
+        public ZipEntryInfo(string name, bool isFile, long localHeaderOffset, long compressedSize, long size, int method, uint crc, bool encrypted)
+        {
+            Name = name;
+            IsFile = isFile;
+            LocalHeaderOffset = localHeaderOffset;
+            CompressedSize = compressedSize;
+            Size = size;
+            Method = method;
+            Crc = crc;
+            Encrypted = encrypted;
+        }
+
+        public string Name { get; }
+        public bool IsFile { get; }
+        public long LocalHeaderOffset { get; }
+        public long CompressedSize { get; }
+        public long Size { get; }
+
+        /// <summary>The zip compression method: 0 stored, 8 deflate.</summary>
+        public int Method { get; }
+        public uint Crc { get; }
+        public bool Encrypted { get; }
+    }
+
+    /// <summary>A zip structure the library could not read; <see cref="NotAZip"/> when no central directory exists at all.</summary>
+    public sealed class ZipCodecException : Exception
+    {
+        public ZipCodecException(string message, bool notAZip, Exception inner)
+            : base(message, inner)
+        {
+            NotAZip = notAZip;
+        }
+
+        public bool NotAZip { get; }
+    }
+
+    /// <summary>An entry to write: its name, its uncompressed size, and a callback that writes its bytes.</summary>
+    public sealed class ZipContent
+    {
+        public ZipContent(string name, long size, Action<Stream> writeTo)
+        {
+            Name = name;
+            Size = size;
+            WriteTo = writeTo;
+        }
+
+        public string Name { get; }
+        public long Size { get; }
+        public Action<Stream> WriteTo { get; }
+    }
+
+    /// <summary>The zip container, through SharpZipLib.</summary>
+    public static class ZipCodec
+    {
+        /// <summary>
+        /// Reads the central directory (zip64 records included). Every failure of the library,
+        /// whatever its exception type, comes out as <see cref="ZipCodecException"/>.
+        /// </summary>
+        public static List<ZipEntryInfo> ReadDirectory(Stream stream)
+        {
+            try
+            {
+                var entries = new List<ZipEntryInfo>();
+                using var zip = new ZipFile(stream, leaveOpen: true);
+                foreach (ZipEntry e in zip)
+                {
+                    entries.Add(new ZipEntryInfo(e.Name, e.IsFile, e.Offset, e.CompressedSize, e.Size, (int)e.CompressionMethod, (uint)e.Crc, e.IsCrypted));
+                }
+
+                return entries;
+            }
+            catch (Exception ex) when (!(ex is OutOfMemoryException))
+            {
+                bool notAZip = ex is ZipException
+                    && (ex.Message.IndexOf("central directory", StringComparison.OrdinalIgnoreCase) >= 0
+                        || ex.Message.IndexOf("end of central", StringComparison.OrdinalIgnoreCase) >= 0);
+                throw new ZipCodecException(ex.Message, notAZip, ex);
+            }
+        }
+
+        /// <summary>Writes a zip archive of <paramref name="entries"/> to a seekable stream, stored or deflated.</summary>
+        public static void Write(Stream output, bool compress, IEnumerable<ZipContent> entries)
+        {
+            using var zip = new ZipOutputStream(output) { IsStreamOwner = false };
+            zip.SetLevel(compress ? 6 : 0);
+            foreach (ZipContent content in entries)
+            {
+                var entry = new ZipEntry(content.Name)
+                {
+                    CompressionMethod = compress ? CompressionMethod.Deflated : CompressionMethod.Stored,
+                    Size = content.Size,
+                    DateTime = new DateTime(1980, 1, 1),
+                };
+                if (!compress) entry.CompressedSize = content.Size;
+                zip.PutNextEntry(entry);
+                content.WriteTo(zip);
+                zip.CloseEntry();
+            }
+
+            zip.Finish();
+        }
+    }
+
+    /// <summary>A running CRC-32 (the zip polynomial), through SharpZipLib.</summary>
+    public sealed class Crc32Accumulator
+    {
+        private readonly ICSharpCode.SharpZipLib.Checksum.Crc32 _crc = new ICSharpCode.SharpZipLib.Checksum.Crc32();
+
+        public void Update(byte[] buffer, int offset, int count) => _crc.Update(new ArraySegment<byte>(buffer, offset, count));
+
+        public uint Value => (uint)_crc.Value;
+    }
+}
