@@ -365,8 +365,29 @@ function Invoke-PesterTests {
     $result
 }
 
+function Assert-NumPy {
+    # Some tests prove that NumPy reads what ClusterPS writes, so they need NumPy at
+    # /usr/bin/python3. On a fresh Debian machine (root, apt) it is installed here; elsewhere
+    # the message says what to install.
+    $python = '/usr/bin/python3'
+    if ((Test-Path -LiteralPath $python) -and $(& $python -c 'import numpy' 2>$null; $LASTEXITCODE -eq 0)) {
+        return
+    }
+    $aptGet = Get-Command apt-get -ErrorAction Ignore
+    if ($aptGet -and (& id -u) -eq '0') {
+        Write-Host '> apt-get install -y python3-numpy (the NumPy round-trip tests need it)' -ForegroundColor Cyan
+        & apt-get update -qq | Out-Host
+        & apt-get install -y -qq python3-numpy | Out-Host
+        if ($LASTEXITCODE -eq 0) {
+            return
+        }
+    }
+    throw "The tests need NumPy for $python (Debian: 'apt-get install python3-numpy')."
+}
+
 function Invoke-TestTask {
     # Returns $true when every test passed and both runners ran.
+    Assert-NumPy
     Invoke-BuildTask
     $moduleManifestPath = Join-Path (Get-ModuleOutputDir) "$ModuleName.psd1"
 
