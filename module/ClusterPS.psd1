@@ -25,6 +25,8 @@
         'Get-ClusterStatistics'
         'Export-ClusterBatch'
         'Test-ClusterDataset'
+        'Show-Cluster'
+        'Export-ClusterImage'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

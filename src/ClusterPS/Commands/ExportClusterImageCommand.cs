@@ -1,0 +1,191 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Management.Automation;
+using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
+using ClusterPS.Render;
+
+namespace ClusterPS.Commands
+{
+    /// <summary>
+    /// Export-ClusterImage: writes each cluster image from the pipeline as a viridis PNG. -Path is a
+    /// folder (files named &lt;batch base name&gt;_&lt;index&gt;.png) or a file pattern with the tokens
+    /// {Batch}, {Index} and {Plane}. Each file is written to a temporary name in its folder and
+    /// renamed into place; existing files are never overwritten without -Force.
+    /// </summary>
+    [Cmdlet(VerbsData.Export, "ClusterImage", SupportsShouldProcess = true)]
+    [OutputType(typeof(FileInfo))]
+    public sealed class ExportClusterImageCommand : PSCmdlet
+    {
+        private static readonly Regex Token = new Regex(@"\{(Batch|Index|Plane)\}", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+        private readonly HashSet<string> _written = new HashSet<string>(
+            RuntimeInformation.IsOSPlatform(OSPlatform.Linux) ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase);
+
+        private string _resolved = "";
+        private bool _isPattern;
+        private PngRenderOptions _options = new PngRenderOptions();
+
+        /// <summary>
+        /// A folder, or a file pattern such as './png/{Plane}/{Batch}-{Index}.png'. A path ending in
+        /// '.png' that is not an existing folder is a pattern too (one file, for one cluster).
+        /// </summary>
+        [Parameter(Mandatory = true, Position = 0)]
+        [ValidateNotNullOrEmpty]
+        public string Path { get; set; } = "";
+
+        /// <summary>Clusters to draw (from Select-Cluster).</summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true)]
+        public Cluster[] InputObject { get; set; } = Array.Empty<Cluster>();
+
+        /// <summary>Each image pixel becomes a Scale × Scale block (default 4).</summary>
+        [Parameter]
+        [ValidateRange(1, PngRenderOptions.MaxScale)]
+        public int Scale { get; set; } = 4;
+
+        /// <summary>Add a viridis colour bar with the minimum and maximum on the right.</summary>
+        [Parameter]
+        public SwitchParameter ColorBar { get; set; }
+
+        /// <summary>Add the title (file, index, metadata), a tick axis and a channel axis.</summary>
+        [Parameter]
+        public SwitchParameter Label { get; set; }
+
+        /// <summary>Overwrite existing files.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        /// <summary>Emit the file (as Get-Item does) for each image written.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void BeginProcessing()
+        {
+            _resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path, out ProviderInfo provider, out _);
+            if (provider.Name != "FileSystem")
+            {
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException($"'{Path}' is not a file system path; images are written to files."),
+                    "NotFileSystemPath", ErrorCategory.InvalidArgument, Path));
+            }
+
+            _isPattern = Token.IsMatch(_resolved)
+                || (_resolved.EndsWith(".png", StringComparison.OrdinalIgnoreCase) && !Directory.Exists(_resolved));
+            _options = new PngRenderOptions { Scale = Scale, ColorBar = ColorBar, Labels = Label };
+        }
+
+        protected override void ProcessRecord()
+        {
+            foreach (Cluster cluster in InputObject)
+            {
+                if (Stopping) return;
+                if (cluster != null) Export(cluster);
+            }
+        }
+
+        private void Export(Cluster cluster)
+        {
+            if (cluster.ImageShape == null)
+            {
+                ShowClusterCommand.ReadImage(this, cluster);
+                return;
+            }
+
+            string target = Target(cluster);
+            if (_written.Contains(target))
+            {
+                WriteError(new ErrorRecord(
+                    new IOException($"'{target}' was already written for another cluster by this command; put {{Index}} (and {{Batch}}) in the -Path pattern so that each cluster gets its own file."),
+                    "ImageFileNameNotUnique", ErrorCategory.InvalidArgument, cluster));
+                return;
+            }
+
+            if (!ShouldProcess(target, $"Write the image of cluster {cluster.Index} of {cluster.Batch.Name}")) return;
+            if (Directory.Exists(target))
+            {
+                WriteError(new ErrorRecord(new IOException($"'{target}' is a folder; the image of cluster {cluster.Index} of {cluster.Batch.Name} was not written."),
+                    "ImagePathIsFolder", ErrorCategory.InvalidArgument, target));
+                return;
+            }
+
+            if (File.Exists(target) && !Force)
+            {
+                WriteError(new ErrorRecord(new IOException($"'{target}' already exists; use -Force to overwrite it. The image of cluster {cluster.Index} of {cluster.Batch.Name} was not written."),
+                    "ImageFileExists", ErrorCategory.ResourceExists, target));
+                return;
+            }
+
+            float[,]? image = ShowClusterCommand.ReadImage(this, cluster);
+            if (image == null) return;
+            if (_options.Labels) _options.Title = ClusterCaption.Lines(cluster);
+            byte[] png = PngRenderer.Render(image, _options);
+
+            try
+            {
+                WriteAtomically(target, png);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                WriteError(new ErrorRecord(new IOException($"Cannot write '{target}': {ex.Message}", ex), "ImageWriteFailed", ErrorCategory.WriteError, target));
+                return;
+            }
+
+            _written.Add(target);
+            if (PassThru)
+            {
+                WriteObject(SessionState.InvokeProvider.Item.Get(new[] { target }, false, true), true);
+            }
+        }
+
+        /// <summary>The file for a cluster: the pattern with its tokens replaced, or &lt;batch base name&gt;_&lt;index&gt;.png in the folder.</summary>
+        private string Target(Cluster cluster)
+        {
+            string batch = System.IO.Path.GetFileNameWithoutExtension(cluster.Batch.Name);
+            string index = cluster.Index.ToString(CultureInfo.InvariantCulture);
+            if (!_isPattern) return System.IO.Path.Combine(_resolved, batch + "_" + index + ".png");
+
+            string plane = cluster.Plane ?? cluster.Batch.Plane ?? "unknown";
+            return Token.Replace(_resolved, m => m.Groups[1].Value.ToUpperInvariant() switch
+            {
+                "BATCH" => batch,
+                "INDEX" => index,
+                _ => plane,
+            });
+        }
+
+        /// <summary>Writes a temporary file beside the target, then renames it into place (replacing the target only under -Force).</summary>
+        private void WriteAtomically(string target, byte[] bytes)
+        {
+            string directory = System.IO.Path.GetDirectoryName(target) ?? ".";
+            Directory.CreateDirectory(directory);
+            string temp = System.IO.Path.Combine(directory, "." + System.IO.Path.GetFileName(target) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");
+            try
+            {
+                using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+                {
+                    stream.Write(bytes, 0, bytes.Length);
+                }
+
+                if (File.Exists(target))
+                {
+                    File.Replace(temp, target, null);
+                }
+                else
+                {
+                    File.Move(temp, target);
+                }
+            }
+            finally
+            {
+                try
+                {
+                    if (File.Exists(temp)) File.Delete(temp);
+                }
+                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+                {
+                }
+            }
+        }
+    }
+}
