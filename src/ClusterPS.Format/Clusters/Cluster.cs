@@ -120,11 +120,7 @@ namespace ClusterPS
 
         internal bool HasImage => _images != null;
 
-        internal float? Value(ClusterField field)
-        {
-            int col = Batch.LayoutDefinition.Column(field);
-            return col >= 0 && col < _row.Length ? _row[col] : (float?)null;
-        }
+        internal float? Value(ClusterField field) => Batch.LayoutDefinition.ValueOf(_row, field);
 
         private bool? Flag(ClusterField field)
         {

@@ -14,8 +14,16 @@ namespace ClusterPS
         public bool? Marley { get; set; }
         public bool? MainTrack { get; set; }
 
+        private string? _interaction;
+
         /// <summary>"ES" or "CC"; clusters whose interaction is unknown never match.</summary>
-        public string? Interaction { get; set; }
+        public string? Interaction
+        {
+            get => _interaction;
+            set => _interaction = value == null || value.Equals("ES", StringComparison.OrdinalIgnoreCase) || value.Equals("CC", StringComparison.OrdinalIgnoreCase)
+                ? value?.ToUpperInvariant()
+                : throw new ArgumentException($"'{value}' is not an interaction; use ES or CC.", nameof(value));
+        }
 
         public ICollection<Plane>? Planes { get; set; }
         public double? MinEnergy { get; set; }
@@ -35,7 +43,7 @@ namespace ClusterPS
         {
             if (Marley.HasValue && !FlagIs(row, layout, ClusterField.IsMarley, Marley.Value)) return false;
             if (MainTrack.HasValue && !FlagIs(row, layout, ClusterField.IsMainTrack, MainTrack.Value)) return false;
-            if (Interaction != null && !FlagIs(row, layout, ClusterField.IsES, string.Equals(Interaction, "ES", StringComparison.OrdinalIgnoreCase)))
+            if (Interaction != null && !FlagIs(row, layout, ClusterField.IsES, Interaction == "ES"))
             {
                 return false;
             }
@@ -69,23 +77,19 @@ namespace ClusterPS
 
         internal static Plane? PlaneOf(ReadOnlySpan<float> row, ClusterLayout layout, Plane? batchPlane)
         {
-            int col = layout.Column(ClusterField.PlaneId);
-            if (col < 0 || col >= row.Length) return batchPlane;
-            float id = row[col];
-            return id == 0f || id == 1f || id == 2f ? (Plane)(int)id : (Plane?)null;
+            if (!layout.Has(ClusterField.PlaneId)) return batchPlane;
+            float? id = layout.ValueOf(row, ClusterField.PlaneId);
+            return id == 0f || id == 1f || id == 2f ? (Plane)(int)id.Value : (Plane?)null;
         }
 
         private static bool FlagIs(ReadOnlySpan<float> row, ClusterLayout layout, ClusterField field, bool wanted)
         {
-            int col = layout.Column(field);
-            return col >= 0 && col < row.Length && (row[col] == 1f) == wanted;
+            float? v = layout.ValueOf(row, field);
+            return v.HasValue && (v.Value == 1f) == wanted;
         }
 
         /// <summary>A field's value, NaN when the layout lacks it (NaN matches no bound).</summary>
-        private static float Get(ReadOnlySpan<float> row, ClusterLayout layout, ClusterField field)
-        {
-            int col = layout.Column(field);
-            return col >= 0 && col < row.Length ? row[col] : float.NaN;
-        }
+        private static float Get(ReadOnlySpan<float> row, ClusterLayout layout, ClusterField field) =>
+            layout.ValueOf(row, field) ?? float.NaN;
     }
 }

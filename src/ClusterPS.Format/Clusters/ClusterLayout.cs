@@ -93,6 +93,13 @@ namespace ClusterPS
 
         public bool Has(ClusterField field) => _columns[(int)field] >= 0;
 
+        /// <summary>The value of <paramref name="field"/> in a metadata row, or null when the layout lacks it or the row is too short.</summary>
+        public float? ValueOf(ReadOnlySpan<float> row, ClusterField field)
+        {
+            int col = _columns[(int)field];
+            return col >= 0 && col < row.Length ? row[col] : (float?)null;
+        }
+
         /// <summary>The field-to-column map, for display and for building a custom layout from an existing one.</summary>
         public IDictionary<string, int> ToMap()
         {
@@ -159,6 +166,7 @@ namespace ClusterPS
 
         private static int ToColumn(string key, object? value)
         {
+            if (value == null) throw new ArgumentException($"The column for '{key}' is empty; give a column number.");
             try
             {
                 int column = Convert.ToInt32(value, CultureInfo.InvariantCulture);

@@ -189,27 +189,18 @@ namespace ClusterPS
                 case Plane.X: _planeX++; break;
             }
 
-            int es = layout.Column(ClusterField.IsES);
-            if (es < 0) _unknownInteraction++;
-            else if (row[es] == 1f) _es++;
+            float? es = layout.ValueOf(row, ClusterField.IsES);
+            if (es == null) _unknownInteraction++;
+            else if (es == 1f) _es++;
             else _cc++;
 
-            if (row[layout.Column(ClusterField.IsMarley)] == 1f) _marley++;
-            if (row[layout.Column(ClusterField.IsMainTrack)] == 1f) _mainTrack++;
+            if (layout.ValueOf(row, ClusterField.IsMarley) == 1f) _marley++;
+            if (layout.ValueOf(row, ClusterField.IsMainTrack) == 1f) _mainTrack++;
+            Widen(ref _pMin, ref _pMax, layout.ValueOf(row, ClusterField.ParticleEnergy) ?? float.NaN);
 
-            float p = row[layout.Column(ClusterField.ParticleEnergy)];
-            Widen(ref _pMin, ref _pMax, p);
-            int nuCol = layout.Column(ClusterField.NuEnergy);
-            if (nuCol >= 0)
-            {
-                float nu = row[nuCol];
-                if (nu == -1f) _nuUnknown++;
-                else Widen(ref _nuMin, ref _nuMax, nu);
-            }
-            else
-            {
-                _nuUnknown++;
-            }
+            float? nu = layout.ValueOf(row, ClusterField.NuEnergy);
+            if (nu == null || nu == -1f) _nuUnknown++;
+            else Widen(ref _nuMin, ref _nuMax, nu.Value);
         }
 
         private static void Widen(ref float min, ref float max, float value)
