@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Management.Automation;
+using System.Threading.Tasks;
 using ClusterPS.Npz;
 
 namespace ClusterPS.Commands
@@ -9,12 +10,16 @@ namespace ClusterPS.Commands
     /// Export-ClusterBatch: writes clusters from the pipeline as NumPy-loadable batch files in the
     /// seed layout and naming, one series per plane. Each file is written to a temporary name and
     /// renamed into place when complete; existing files are never overwritten without -Force.
+    /// A finished batch is written on a background task while the next one is gathered; at most
+    /// one write is in flight, and its outcome is reported in order on the pipeline thread.
     /// </summary>
     [Cmdlet(VerbsData.Export, "ClusterBatch", SupportsShouldProcess = true)]
     [OutputType(typeof(ClusterBatch))]
-    public sealed class ExportClusterBatchCommand : PSCmdlet
+    public sealed class ExportClusterBatchCommand : PSCmdlet, IDisposable
     {
         private BatchExporter? _exporter;
+        private Task? _write;
+        private string _writeTarget = "";
         private string _directory = "";
         private bool _directoryReady;
 
@@ -77,6 +82,20 @@ namespace ClusterPS.Commands
         protected override void EndProcessing()
         {
             foreach (PendingBatch batch in _exporter!.Flush()) WriteBatch(batch);
+            CompleteWrite();
+        }
+
+        /// <summary>On a stop, lets the write in flight finish: it produces a whole file or none.</summary>
+        public void Dispose()
+        {
+            try
+            {
+                _write?.Wait();
+            }
+            catch (AggregateException)
+            {
+                // Its error can no longer be reported; the temporary file is already gone.
+            }
         }
 
         private void WriteBatch(PendingBatch batch)
@@ -92,19 +111,31 @@ namespace ClusterPS.Commands
                 return;
             }
 
+            CompleteWrite();
+            bool compress = Compress;
+            _writeTarget = target;
+            _write = Task.Run(() => batch.Write(target, compress));
+        }
+
+        /// <summary>Waits for the write in flight, then reports its failure or emits its batch (-PassThru).</summary>
+        private void CompleteWrite()
+        {
+            if (_write == null) return;
+            Task write = _write;
+            _write = null;
             try
             {
-                batch.Write(target, Compress);
+                write.GetAwaiter().GetResult();
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                WriteError(new ErrorRecord(new IOException($"Cannot write '{target}': {ex.Message}", ex), "BatchWriteFailed", ErrorCategory.WriteError, target));
+                WriteError(new ErrorRecord(new IOException($"Cannot write '{_writeTarget}': {ex.Message}", ex), "BatchWriteFailed", ErrorCategory.WriteError, _writeTarget));
                 return;
             }
 
             if (PassThru)
             {
-                using BatchFile written = BatchFile.Open(target, ClusterLayout.Seed12);
+                using BatchFile written = BatchFile.Open(_writeTarget, ClusterLayout.Seed12);
                 WriteObject(written.Info);
             }
         }
