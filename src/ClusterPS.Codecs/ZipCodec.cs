@@ -44,22 +44,7 @@ namespace ClusterPS.Codecs
         public bool NotAZip { get; }
     }
 
-    /// <summary>An entry to write: its name, its uncompressed size, and a callback that writes its bytes.</summary>
-    public sealed class ZipContent
-    {
-        public ZipContent(string name, long size, Action<Stream> writeTo)
-        {
-            Name = name;
-            Size = size;
-            WriteTo = writeTo;
-        }
-
-        public string Name { get; }
-        public long Size { get; }
-        public Action<Stream> WriteTo { get; }
-    }
-
-    /// <summary>The zip container, through SharpZipLib.</summary>
+    /// <summary>Reading the zip container, through SharpZipLib. (Writing uses the runtime's ZipArchive; see NpzWriter.)</summary>
     public static class ZipCodec
     {
         /// <summary>
@@ -81,33 +66,11 @@ namespace ClusterPS.Codecs
             }
             catch (Exception ex) when (!(ex is OutOfMemoryException))
             {
-                bool notAZip = ex is ZipException
-                    && (ex.Message.IndexOf("central directory", StringComparison.OrdinalIgnoreCase) >= 0
-                        || ex.Message.IndexOf("end of central", StringComparison.OrdinalIgnoreCase) >= 0);
+                // Only a missing end record means "not a zip"; "Wrong Central Directory signature" and
+                // "Invalid Zip64 Central directory signature" are damaged directories of a zip.
+                bool notAZip = ex is ZipException && ex.Message.StartsWith("Cannot find central directory", StringComparison.OrdinalIgnoreCase);
                 throw new ZipCodecException(ex.Message, notAZip, ex);
             }
-        }
-
-        /// <summary>Writes a zip archive of <paramref name="entries"/> to a seekable stream, stored or deflated.</summary>
-        public static void Write(Stream output, bool compress, IEnumerable<ZipContent> entries)
-        {
-            using var zip = new ZipOutputStream(output) { IsStreamOwner = false };
-            zip.SetLevel(compress ? 6 : 0);
-            foreach (ZipContent content in entries)
-            {
-                var entry = new ZipEntry(content.Name)
-                {
-                    CompressionMethod = compress ? CompressionMethod.Deflated : CompressionMethod.Stored,
-                    Size = content.Size,
-                    DateTime = new DateTime(1980, 1, 1),
-                };
-                if (!compress) entry.CompressedSize = content.Size;
-                zip.PutNextEntry(entry);
-                content.WriteTo(zip);
-                zip.CloseEntry();
-            }
-
-            zip.Finish();
         }
     }
 

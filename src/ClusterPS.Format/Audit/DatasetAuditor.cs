@@ -191,7 +191,8 @@ namespace ClusterPS
 
             using NpyArray images = file.OpenImages(computeCrc: true);
             int pixels = file.Info.ImageShape.Pixels;
-            var pixelBytes = new byte[pixels * 4];
+            // Sized by the image shape, which no data vouches for when there are no clusters.
+            var pixelBytes = file.Count == 0 ? Array.Empty<byte>() : new byte[pixels * 4];
             int chunk = Math.Max(1, (1 << 19) / (pixels * 4));
             for (int start = 0; start < file.Count; start += chunk)
             {
@@ -234,6 +235,7 @@ namespace ClusterPS
             }
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Loop)]
         private static int IndexOfNonFinite(ReadOnlySpan<float> values)
         {
             for (int i = 0; i < values.Length; i++)

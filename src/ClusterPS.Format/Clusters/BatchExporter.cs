@@ -14,6 +14,7 @@ namespace ClusterPS
         private readonly bool? _unknownIsES;
         private readonly PendingBatch?[] _open = new PendingBatch?[3];
         private readonly int[] _nextNumber = new int[3];
+        private readonly Stack<PendingBatch> _spare = new Stack<PendingBatch>();
 
         /// <param name="unknownInteraction">"ES" or "CC" to write for clusters whose interaction is unknown; null refuses them.</param>
         public BatchExporter(int batchSize, string? unknownInteraction)
@@ -49,7 +50,9 @@ namespace ClusterPS
 
             if (batch == null)
             {
-                batch = new PendingBatch(plane, _nextNumber[p]++, cluster.ImageShape, _batchSize);
+                batch = _spare.Count > 0 && _spare.Peek().Shape.Equals(cluster.ImageShape)
+                    ? _spare.Pop().Reset(plane, _nextNumber[p]++)
+                    : new PendingBatch(plane, _nextNumber[p]++, cluster.ImageShape, _batchSize);
                 _open[p] = batch;
             }
 
@@ -61,6 +64,15 @@ namespace ClusterPS
             }
 
             return completed;
+        }
+
+        /// <summary>
+        /// Hands back a batch that has been written, so its 8 MB of buffers serve the next batch
+        /// instead of adding to the large-object heap.
+        /// </summary>
+        public void Recycle(PendingBatch batch)
+        {
+            if (_spare.Count < 2) _spare.Push(batch);
         }
 
         /// <summary>The batches still open (partly filled), in plane order.</summary>
@@ -127,11 +139,20 @@ namespace ClusterPS
             _images = new float[(long)capacity * shape.Pixels];
         }
 
-        public Plane Plane { get; }
-        public int Number { get; }
+        public Plane Plane { get; private set; }
+        public int Number { get; private set; }
         public ImageShape Shape { get; }
         public int Count { get; private set; }
         public string FileName => BatchFileName.Format(Plane, Number);
+
+        /// <summary>Empties the batch for reuse as another plane's or number's batch.</summary>
+        internal PendingBatch Reset(Plane plane, int number)
+        {
+            Plane = plane;
+            Number = number;
+            Count = 0;
+            return this;
+        }
 
         internal void Append(float[] row, ReadOnlySpan<float> pixels)
         {

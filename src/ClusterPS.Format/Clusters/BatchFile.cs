@@ -9,6 +9,12 @@ namespace ClusterPS
     /// </summary>
     public sealed class BatchFile : IDisposable
     {
+        /// <summary>The largest metadata column count and image side accepted (128 × 16 and 128 × 32 in practice).</summary>
+        internal const int MaxDimension = 1 << 16;
+
+        /// <summary>The most pixels one cluster image may have (64 MiB as float32): keeps every per-image size an int.</summary>
+        internal const int MaxImagePixels = 1 << 24;
+
         private readonly NpzArchive _archive;
         private readonly NpzMember? _imagesMember;
 
@@ -90,7 +96,9 @@ namespace ClusterPS
 
                 rows = meta.Rows;
                 columns = meta.RowElements;
-                if (columns == 0 || rows > int.MaxValue)
+                // The column bound matters when rows = 0: no data bytes then vouch for the column count,
+                // yet readers size per-row buffers by it.
+                if (columns == 0 || columns > MaxDimension || rows > int.MaxValue)
                 {
                     throw new NpzFormatException(path, NpzErrorCode.InvalidShape, $"'metadata' has shape {meta.Header.ShapeText}, which cannot be a metadata table");
                 }
@@ -107,7 +115,7 @@ namespace ClusterPS
                 compressed |= imagesMember.Deflated;
                 using NpyArray images = NpyArray.Open(archive, imagesMember);
                 long[] s = images.Header.Shape;
-                if (s.Length != 3 || s[1] == 0 || s[2] == 0 || s[1] > 1 << 16 || s[2] > 1 << 16)
+                if (s.Length != 3 || s[1] == 0 || s[2] == 0 || s[1] > MaxDimension || s[2] > MaxDimension || s[1] * s[2] > MaxImagePixels)
                 {
                     throw new NpzFormatException(path, NpzErrorCode.InvalidShape,
                         $"'images' has shape {images.Header.ShapeText}; cluster images must be clusters × ticks × channels");

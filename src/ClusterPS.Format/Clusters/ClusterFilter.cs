@@ -39,6 +39,7 @@ namespace ClusterPS
         public bool NeedsCharge => MinCharge.HasValue;
 
         /// <summary>Decides every condition except the charge, from a metadata row.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Loop)]
         public bool MatchesMetadata(ReadOnlySpan<float> row, ClusterLayout layout, Plane? batchPlane)
         {
             if (Marley.HasValue && !FlagIs(row, layout, ClusterField.IsMarley, Marley.Value)) return false;

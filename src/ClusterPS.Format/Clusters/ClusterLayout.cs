@@ -184,6 +184,7 @@ namespace ClusterPS
         /// this layout: flags are 0 or 1, plane ids are 0, 1 or 2 and match the file name's plane.
         /// Returns null when it is, else what is wrong.
         /// </summary>
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Loop)]
         public string? CheckPlausibility(float[] metadata, int rows, int columns, Plane? filePlane)
         {
             foreach (ClusterField flag in Flags)

@@ -13,6 +13,7 @@ namespace ClusterPS
         /// clusters that passed them are read (summed straight from the read buffer). The emitted
         /// clusters share one lazy image source, so their pixels are read again only if asked for.
         /// </summary>
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Loop)]
         public static IReadOnlyList<Cluster> Select(BatchFile file, ClusterFilter filter, Func<bool>? stopping = null)
         {
             var candidates = new List<int>();

@@ -89,19 +89,14 @@ namespace ClusterPS
         /// <summary>Counts a whole batch file from its metadata; a file already counted is skipped.</summary>
         public void Add(BatchFile file)
         {
-            if (!CountFile(file.Info)) return;
-            float[] meta = file.Metadata;
-            for (int r = 0; r < file.Count; r++)
-            {
-                CountRow(new ReadOnlySpan<float>(meta, r * file.Columns, file.Columns), file.Layout, file.Info.PlaneValue);
-            }
+            if (CountFile(file.Info)) CountRows(file.Metadata, file.Count, file.Columns, file.Layout, file.Info.PlaneValue);
         }
 
         /// <summary>Counts one cluster; its file counts once as a batch.</summary>
         public void Add(Cluster cluster)
         {
             CountFile(cluster.Batch);
-            CountRow(cluster.Metadata, cluster.Batch.LayoutDefinition, cluster.Batch.PlaneValue);
+            CountRows(cluster.Metadata, 1, cluster.Metadata.Length, cluster.Batch.LayoutDefinition, cluster.Batch.PlaneValue);
         }
 
         /// <summary>Adds another run's statistics: counts and sizes add up, ranges widen.</summary>
@@ -179,28 +174,78 @@ namespace ClusterPS
             return true;
         }
 
-        private void CountRow(ReadOnlySpan<float> row, ClusterLayout layout, Plane? batchPlane)
+        /// <summary>
+        /// Counts <paramref name="rows"/> metadata rows of <paramref name="columns"/> values each. The
+        /// columns are looked up once; a field the layout lacks, or a column past the row's end, counts
+        /// as unknown.
+        /// </summary>
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Loop)]
+        private void CountRows(float[] meta, int rows, int columns, ClusterLayout layout, Plane? batchPlane)
         {
-            Clusters++;
-            switch (ClusterFilter.PlaneOf(row, layout, batchPlane))
+            int Col(ClusterField f) => layout.Column(f) < columns ? layout.Column(f) : -1;
+            int plane = layout.Has(ClusterField.PlaneId) ? Col(ClusterField.PlaneId) : -2; // -2: take the batch's plane
+            int es = Col(ClusterField.IsES), marley = Col(ClusterField.IsMarley), main = Col(ClusterField.IsMainTrack);
+            int energy = Col(ClusterField.ParticleEnergy), nu = Col(ClusterField.NuEnergy);
+            float batchPlaneId = batchPlane.HasValue ? (int)batchPlane.Value : -1f;
+
+            // Counted in locals and added once: this loop runs for every cluster of a dataset.
+            long u = 0, v = 0, x = 0, esCount = 0, ccCount = 0, marleyCount = 0, mainCount = 0, nuUnknown = 0;
+            float pMin = float.PositiveInfinity, pMax = float.NegativeInfinity, nuMin = float.PositiveInfinity, nuMax = float.NegativeInfinity;
+            for (int r = 0, o = 0; r < rows; r++, o += columns)
             {
-                case Plane.U: _planeU++; break;
-                case Plane.V: _planeV++; break;
-                case Plane.X: _planeX++; break;
+                float p = plane >= 0 ? meta[o + plane] : plane == -2 ? batchPlaneId : -1f;
+                if (p == 0f) u++;
+                else if (p == 1f) v++;
+                else if (p == 2f) x++;
+
+                if (es >= 0)
+                {
+                    if (meta[o + es] == 1f) esCount++;
+                    else ccCount++;
+                }
+
+                if (marley >= 0 && meta[o + marley] == 1f) marleyCount++;
+                if (main >= 0 && meta[o + main] == 1f) mainCount++;
+                if (energy >= 0)
+                {
+                    float e = meta[o + energy];
+                    if (e < pMin) pMin = e;
+                    if (e > pMax) pMax = e;
+                }
+
+                float n = nu >= 0 ? meta[o + nu] : -1f;
+                if (n == -1f)
+                {
+                    nuUnknown++;
+                }
+                else
+                {
+                    if (n < nuMin) nuMin = n;
+                    if (n > nuMax) nuMax = n;
+                }
             }
 
-            float? es = layout.ValueOf(row, ClusterField.IsES);
-            if (es == null) _unknownInteraction++;
-            else if (es == 1f) _es++;
-            else _cc++;
+            Clusters += rows;
+            _planeU += u;
+            _planeV += v;
+            _planeX += x;
+            _es += esCount;
+            _cc += ccCount;
+            if (es < 0) _unknownInteraction += rows;
+            _marley += marleyCount;
+            _mainTrack += mainCount;
+            _nuUnknown += nuUnknown;
+            if (pMin <= pMax)
+            {
+                Widen(ref _pMin, ref _pMax, pMin);
+                Widen(ref _pMin, ref _pMax, pMax);
+            }
 
-            if (layout.ValueOf(row, ClusterField.IsMarley) == 1f) _marley++;
-            if (layout.ValueOf(row, ClusterField.IsMainTrack) == 1f) _mainTrack++;
-            Widen(ref _pMin, ref _pMax, layout.ValueOf(row, ClusterField.ParticleEnergy) ?? float.NaN);
-
-            float? nu = layout.ValueOf(row, ClusterField.NuEnergy);
-            if (nu == null || nu == -1f) _nuUnknown++;
-            else Widen(ref _nuMin, ref _nuMax, nu.Value);
+            if (nuMin <= nuMax)
+            {
+                Widen(ref _nuMin, ref _nuMax, nuMin);
+                Widen(ref _nuMin, ref _nuMax, nuMax);
+            }
         }
 
         private static void Widen(ref float min, ref float max, float value)

@@ -12,11 +12,15 @@ namespace ClusterPS
     /// </summary>
     internal sealed class ImageSource
     {
+        /// <summary>Chunks stay below the 85,000-byte large-object threshold, so they die young in gen 0/1.</summary>
+        private const int ChunkBytes = 81920;
+
         private readonly string _path;
         private readonly ClusterLayout _layout;
         private readonly int[] _indices; // ascending
+        private readonly int _perChunk;
         private readonly object _gate = new object();
-        private float[]? _block;
+        private float[][]? _chunks;
 
         public ImageSource(string path, ClusterLayout layout, ImageShape shape, int[] indices)
         {
@@ -24,6 +28,7 @@ namespace ClusterPS
             _layout = layout;
             Shape = shape;
             _indices = indices;
+            _perChunk = Math.Max(1, ChunkBytes / (shape.Pixels * sizeof(float)));
         }
 
         public ImageShape Shape { get; }
@@ -31,31 +36,44 @@ namespace ClusterPS
         /// <summary>The pixels of the <paramref name="slot"/>-th cluster of this source (C order, ticks × channels).</summary>
         public ReadOnlySpan<float> Pixels(int slot)
         {
-            float[] block = _block ?? Load();
-            return new ReadOnlySpan<float>(block, slot * Shape.Pixels, Shape.Pixels);
+            float[][] chunks = _chunks ?? Load();
+            return new ReadOnlySpan<float>(chunks[slot / _perChunk], slot % _perChunk * Shape.Pixels, Shape.Pixels);
         }
 
-        private float[] Load()
+        /// <summary>
+        /// Reads the selected images in one pass. They are kept in chunks of a few images rather
+        /// than one block per batch: a block of a megabyte or more per batch went to the
+        /// large-object heap and pushed an extraction's peak memory far above its working need.
+        /// </summary>
+        private float[][] Load()
         {
             lock (_gate)
             {
-                if (_block != null) return _block;
-                var block = new float[_indices.Length * Shape.Pixels];
+                if (_chunks != null) return _chunks;
+                int pixels = Shape.Pixels;
+                var chunks = new float[(_indices.Length + _perChunk - 1) / _perChunk][];
+                for (int c = 0; c < chunks.Length; c++)
+                {
+                    chunks[c] = new float[Math.Min(_perChunk, _indices.Length - c * _perChunk) * pixels];
+                }
+
                 using (BatchFile file = BatchFile.Open(_path, _layout, checkLayout: false))
                 using (NpyArray images = file.OpenImages())
                 {
                     long[] s = images.Header.Shape;
-                    if (s[1] != Shape.Ticks || s[2] != Shape.Channels)
+                    // The file is read again: it may have been replaced meanwhile (fewer clusters too).
+                    if (s[1] != Shape.Ticks || s[2] != Shape.Channels || (_indices.Length > 0 && _indices[_indices.Length - 1] >= s[0]))
                     {
                         throw new NpzFormatException(_path, NpzErrorCode.InvalidShape,
                             $"its images changed shape since it was read (now {images.Header.ShapeText})");
                     }
 
-                    RowWalker.Visit(images, _indices, (slot, pixels) => pixels.CopyTo(new Span<float>(block, slot * Shape.Pixels, Shape.Pixels)));
+                    RowWalker.Visit(images, _indices, (slot, row) =>
+                        row.CopyTo(new Span<float>(chunks[slot / _perChunk], slot % _perChunk * pixels, pixels)));
                 }
 
-                _block = block;
-                return block;
+                _chunks = chunks;
+                return chunks;
             }
         }
     }

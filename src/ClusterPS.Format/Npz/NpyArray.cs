@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Runtime.InteropServices;
 
 namespace ClusterPS.Npz
@@ -51,9 +52,12 @@ namespace ClusterPS.Npz
                         $"the NPY header of '{member.Name}' claims {total:N0} bytes, more than the member's {stream.Length:N0}");
                 }
 
+                // A header length under 2 makes the header end inside the 12 bytes already read: it
+                // cannot hold a dict, so Parse refuses it (before the misplaced position matters).
                 var header = new byte[total];
-                Buffer.BlockCopy(start, 0, header, 0, start.Length);
-                stream.ReadExactly(header, start.Length, total - start.Length);
+                int known = Math.Min(start.Length, total);
+                Buffer.BlockCopy(start, 0, header, 0, known);
+                stream.ReadExactly(header, known, total - known);
                 NpyHeader parsed = NpyHeader.Parse(header, archive.Path, member.Name);
 
                 long payload = stream.Length - total;
@@ -127,7 +131,12 @@ namespace ClusterPS.Npz
                 return MemoryMarshal.Cast<byte, float>(new ReadOnlySpan<byte>(_raw, 0, bytes));
             }
 
-            if (_converted.Length < elements) _converted = new float[elements];
+            if (_converted.Length < elements)
+            {
+                Release(_converted);
+                _converted = ArrayPool<float>.Shared.Rent(elements);
+            }
+
             Header.DType.ConvertToSingle(new ReadOnlySpan<byte>(_raw, 0, bytes), _converted);
             return new ReadOnlySpan<float>(_converted, 0, elements);
         }
@@ -148,7 +157,15 @@ namespace ClusterPS.Npz
             SkipRows(Rows - _row);
         }
 
-        public void Dispose() => _stream.Dispose();
+        /// <summary>Closes the member and returns the read buffers to the shared pool.</summary>
+        public void Dispose()
+        {
+            _stream.Dispose();
+            Release(_raw);
+            Release(_converted);
+            _raw = Array.Empty<byte>();
+            _converted = Array.Empty<float>();
+        }
 
         private void CheckRange(long count)
         {
@@ -157,10 +174,20 @@ namespace ClusterPS.Npz
 
         private void EnsureRaw(int bytes)
         {
-            if (_raw.Length < bytes) _raw = new byte[bytes];
+            // Pooled: every image read needs a buffer of up to half a megabyte, and allocating one
+            // per file filled the large-object heap faster than gen-2 collections emptied it.
+            if (_raw.Length >= bytes) return;
+            Release(_raw);
+            _raw = ArrayPool<byte>.Shared.Rent(bytes);
+        }
+
+        private static void Release<T>(T[] pooled)
+        {
+            if (pooled.Length > 0) ArrayPool<T>.Shared.Return(pooled);
         }
 
         /// <summary>Reorders a Fortran-order (column-major) array into C order.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Loop)]
         private static float[] ToCOrder(float[] f, long[] shape)
         {
             int rank = shape.Length;

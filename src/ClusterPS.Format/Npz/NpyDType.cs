@@ -76,6 +76,7 @@ namespace ClusterPS.Npz
         }
 
         /// <summary>Converts <paramref name="source"/> (whole elements of this dtype) into float32 values.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Loop)]
         public void ConvertToSingle(ReadOnlySpan<byte> source, Span<float> destination)
         {
             int count = source.Length / ItemSize;

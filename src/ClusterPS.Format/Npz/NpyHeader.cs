@@ -102,6 +102,10 @@ namespace ClusterPS.Npz
             {
                 throw Error(path, member, "the header is not a valid Python dict literal (" + ex.Message + ")");
             }
+            catch (OverflowException ex)
+            {
+                throw new NpzFormatException(path, NpzErrorCode.InvalidShape, $"'{member}' has the number {ex.Message} in its header, too large to be a dimension");
+            }
 
             if (!dict.TryGetValue("descr", out object? descrValue)) throw Error(path, member, "the header has no 'descr' key");
             if (!dict.TryGetValue("fortran_order", out object? fortranValue)) throw Error(path, member, "the header has no 'fortran_order' key");
@@ -213,7 +217,7 @@ namespace ClusterPS.Npz
                     case '[':
                         return ParseSequence(c == '(' ? ')' : ']');
                     default:
-                        if (c == '-' || char.IsDigit(c)) return ParseInteger();
+                        if (c == '-' || IsAsciiDigit(c)) return ParseInteger();
                         if (Word("True")) return true;
                         if (Word("False")) return false;
                         if (Word("None")) return null;
@@ -254,16 +258,22 @@ namespace ClusterPS.Npz
                 }
             }
 
+            private static bool IsAsciiDigit(char c) => c >= '0' && c <= '9';
+
             private long ParseInteger()
             {
                 int start = _pos;
                 if (Peek() == '-') _pos++;
-                while (_pos < _text.Length && char.IsDigit(_text[_pos])) _pos++;
+                // ASCII digits only: char.IsDigit also takes other scripts' digits (a v3 header is UTF-8),
+                // which long.TryParse then refuses as if the number were out of range.
+                while (_pos < _text.Length && IsAsciiDigit(_text[_pos])) _pos++;
                 string digits = _text.Substring(start, _pos - start);
                 if (_pos < _text.Length && (_text[_pos] == 'L' || _text[_pos] == 'l')) _pos++;
                 if (!long.TryParse(digits, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long value))
                 {
-                    throw new FormatException($"the integer '{digits}' is out of range");
+                    throw digits.TrimStart('-').Length > 0
+                        ? new OverflowException(digits)
+                        : new FormatException($"expected digits at position {start}");
                 }
 
                 return value;

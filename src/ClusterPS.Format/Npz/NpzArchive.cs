@@ -140,6 +140,7 @@ namespace ClusterPS.Npz
             var members = new List<NpzMember>();
             try
             {
+                CheckEntryCount(path, stream);
                 foreach (ZipEntryInfo entry in ZipCodec.ReadDirectory(stream))
                 {
                     if (entry.IsFile) members.Add(Describe(path, length, entry));
@@ -147,11 +148,22 @@ namespace ClusterPS.Npz
             }
             catch (ZipCodecException ex) when (ex.NotAZip)
             {
-                throw new NpzFormatException(path, NpzErrorCode.NotAZipFile, "it is not a zip archive (no central directory found); an .npz file is a zip of .npy arrays", ex);
+                // No end record in the last 64 KiB. A file that starts with a local header is a zip cut short.
+                throw StartsWithLocalHeader(stream)
+                    ? new NpzFormatException(path, NpzErrorCode.Truncated,
+                        "it starts like a zip archive but its end (the central directory) is missing; the file is cut short", ex)
+                    : new NpzFormatException(path, NpzErrorCode.NotAZipFile,
+                        "it is not a zip archive (no central directory found); an .npz file is a zip of .npy arrays", ex);
             }
             catch (ZipCodecException ex)
             {
+                // The end record was found, so the file's end is there: whatever else fails (including a
+                // directory that points past the end of the file) is a damaged directory.
                 throw new NpzFormatException(path, NpzErrorCode.CorruptZip, "the zip structure is damaged (" + ex.Message + ")", ex);
+            }
+            catch (IOException ex)
+            {
+                throw Translate(path, ex);
             }
 
             var seen = new HashSet<string>(StringComparer.Ordinal);

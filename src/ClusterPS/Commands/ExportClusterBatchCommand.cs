@@ -19,6 +19,7 @@ namespace ClusterPS.Commands
     {
         private BatchExporter? _exporter;
         private Task? _write;
+        private PendingBatch? _writeBatch;
         private string _writeTarget = "";
         private string _directory = "";
         private bool _directoryReady;
@@ -114,6 +115,7 @@ namespace ClusterPS.Commands
             CompleteWrite();
             bool compress = Compress;
             _writeTarget = target;
+            _writeBatch = batch;
             _write = Task.Run(() => batch.Write(target, compress));
         }
 
@@ -126,6 +128,7 @@ namespace ClusterPS.Commands
             try
             {
                 write.GetAwaiter().GetResult();
+                _exporter!.Recycle(_writeBatch!);
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
