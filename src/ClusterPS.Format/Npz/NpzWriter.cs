@@ -29,31 +29,9 @@ namespace ClusterPS.Npz
             public ArraySegment<float> Values { get; }
         }
 
-        /// <summary>
-        /// Writes <paramref name="arrays"/> to <paramref name="path"/> atomically: a temporary file in
-        /// the same folder, closed, then renamed over the target. On any failure the temporary file
-        /// is removed and the target is untouched. (No fsync: this guards against failed or stopped
-        /// commands, as np.savez does, not against power loss.)
-        /// </summary>
-        public static void WriteAtomic(string path, bool compress, params Array32[] arrays)
-        {
-            string directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
-            string temp = Path.Combine(directory, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");
-            try
-            {
-                using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-                {
-                    Write(file, compress, arrays);
-                }
-
-                if (File.Exists(path)) File.Replace(temp, path, null);
-                else File.Move(temp, path);
-            }
-            finally
-            {
-                if (File.Exists(temp)) File.Delete(temp);
-            }
-        }
+        /// <summary>Writes <paramref name="arrays"/> to <paramref name="path"/> whole or not at all (see <see cref="AtomicFile"/>).</summary>
+        public static void WriteAtomic(string path, bool compress, params Array32[] arrays) =>
+            AtomicFile.Write(path, stream => Write(stream, compress, arrays));
 
         /// <summary>
         /// Writes the archive to a seekable stream with the runtime's ZipArchive: stored entries

@@ -123,7 +123,8 @@ namespace ClusterPS.Commands
 
             try
             {
-                WriteAtomically(target, png);
+                Directory.CreateDirectory(System.IO.Path.GetDirectoryName(target) ?? ".");
+                AtomicFile.Write(target, stream => stream.Write(png, 0, png.Length));
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
@@ -152,40 +153,6 @@ namespace ClusterPS.Commands
                 "INDEX" => index,
                 _ => plane,
             });
-        }
-
-        /// <summary>Writes a temporary file beside the target, then renames it into place (replacing the target only under -Force).</summary>
-        private void WriteAtomically(string target, byte[] bytes)
-        {
-            string directory = System.IO.Path.GetDirectoryName(target) ?? ".";
-            Directory.CreateDirectory(directory);
-            string temp = System.IO.Path.Combine(directory, "." + System.IO.Path.GetFileName(target) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");
-            try
-            {
-                using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-                {
-                    stream.Write(bytes, 0, bytes.Length);
-                }
-
-                if (File.Exists(target))
-                {
-                    File.Replace(temp, target, null);
-                }
-                else
-                {
-                    File.Move(temp, target);
-                }
-            }
-            finally
-            {
-                try
-                {
-                    if (File.Exists(temp)) File.Delete(temp);
-                }
-                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-                {
-                }
-            }
         }
     }
 }
