@@ -24,27 +24,37 @@ namespace ClusterPS
 
         private readonly ClusterLayout? _layout;
         private readonly Dictionary<Hash128, (string File, int Index)> _seen = new Dictionary<Hash128, (string, int)>();
-        private readonly Dictionary<string, int> _imageShapes = new Dictionary<string, int>();
-        private readonly Dictionary<string, int> _dtypes = new Dictionary<string, int>();
-        private readonly Dictionary<long, int> _columnCounts = new Dictionary<long, int>();
+        private readonly HashSet<string> _audited = new HashSet<string>(StringComparer.Ordinal);
+        private readonly Trait _imageShapes = new Trait("MixedImageShapes", "images of shape {0}");
+        private readonly Trait _dtypes = new Trait("MixedDTypes", "arrays of dtype {0}");
+        private readonly Trait _columnCounts = new Trait("MixedLayouts", "{0} metadata columns");
         private readonly Dictionary<Plane, SortedSet<int>> _batchNumbers = new Dictionary<Plane, SortedSet<int>>();
 
         /// <param name="layout">The layout to read with; null detects it by column count.</param>
         public DatasetAuditor(ClusterLayout? layout) => _layout = layout;
 
         /// <summary>Audits one file; returns its findings.</summary>
+        /// <summary>Audits one file; returns its findings. A file already audited is skipped (it would duplicate itself).</summary>
         public IReadOnlyList<AuditFinding> AuditFile(string path, Func<bool>? stopping = null)
         {
             var findings = new FileFindings(path);
+            if (!_audited.Add(path)) return findings.ToList();
+            RecordBatchNumber(path);
             try
             {
                 using BatchFile file = BatchFile.Open(path, _layout, checkLayout: false, verifyChecksums: true);
                 Record(file);
                 ClusterLayout? layout = _layout ?? ClusterLayout.ForColumnCount(file.Columns);
-                if (layout == null || !layout.Accepts(file.Columns))
+                if (layout == null)
                 {
                     findings.Add(Error, "UnknownLayout", null,
                         $"its metadata has {file.Columns} columns, which matches no built-in layout (Seed12 12, Legacy11 11, Momentum15 15); pass -Layout to audit its metadata");
+                }
+                else if (!layout.Accepts(file.Columns))
+                {
+                    findings.Add(Error, "LayoutMismatch", null,
+                        $"its metadata has {file.Columns} columns but layout {layout.Name} expects {layout.ColumnCount}; its metadata was not audited");
+                    layout = null;
                 }
 
                 if (file.Count > MaxBatchClusters)
@@ -58,7 +68,7 @@ namespace ClusterPS
                         $"its arrays are stored as metadata '{file.MetadataDType}'" + (file.ImageDType != null ? $", images '{file.ImageDType}'" : "") + "; the seed writes '<f4'");
                 }
 
-                if (layout != null && layout.Accepts(file.Columns)) CheckMetadata(file, layout, findings);
+                if (layout != null) CheckMetadata(file, layout, findings);
                 CheckImages(file, findings, stopping);
             }
             catch (NpzFormatException ex)
@@ -69,24 +79,16 @@ namespace ClusterPS
             return findings.ToList();
         }
 
-        /// <summary>The dataset-wide findings, once every file has been audited.</summary>
+        /// <summary>
+        /// The dataset-wide findings, once every file has been audited: each file whose image shape,
+        /// dtypes or column count differs from the rest of the dataset's (one finding per odd file,
+        /// naming the majority), and gaps in each plane's batch numbers.
+        /// </summary>
         public IEnumerable<AuditFinding> Finish()
         {
-            if (_imageShapes.Count > 1)
+            foreach (Trait trait in new[] { _imageShapes, _dtypes, _columnCounts })
             {
-                yield return new AuditFinding(Warning, "MixedImageShapes", null, null, 0,
-                    "the dataset mixes image shapes: " + Describe(_imageShapes));
-            }
-
-            if (_dtypes.Count > 1)
-            {
-                yield return new AuditFinding(Warning, "MixedDTypes", null, null, 0, "the dataset mixes array dtypes: " + Describe(_dtypes));
-            }
-
-            if (_columnCounts.Count > 1)
-            {
-                yield return new AuditFinding(Warning, "MixedLayouts", null, null, 0,
-                    "the dataset mixes metadata column counts: " + Describe(_columnCounts.ToDictionary(p => p.Key + " columns", p => p.Value)));
+                foreach (AuditFinding finding in trait.Findings()) yield return finding;
             }
 
             foreach (KeyValuePair<Plane, SortedSet<int>> plane in _batchNumbers.OrderBy(p => p.Key))
@@ -103,15 +105,20 @@ namespace ClusterPS
 
         private void Record(BatchFile file)
         {
-            if (file.Info.ImageShape != null) Increment(_imageShapes, file.Info.ImageShape.ToString());
-            Increment(_dtypes, file.MetadataDType + (file.ImageDType != null ? "/" + file.ImageDType : ""));
-            Increment(_columnCounts, file.Columns);
-            Plane? plane = BatchFileName.PlaneOf(file.Info.Name);
-            if (plane != null && file.Info.BatchNumber != null)
-            {
-                if (!_batchNumbers.TryGetValue(plane.Value, out SortedSet<int>? numbers)) _batchNumbers[plane.Value] = numbers = new SortedSet<int>();
-                numbers.Add(file.Info.BatchNumber.Value);
-            }
+            if (file.Info.ImageShape != null) _imageShapes.Add(file.Path, file.Info.ImageShape.ToString());
+            _dtypes.Add(file.Path, file.MetadataDType + (file.ImageDType != null ? " (metadata), " + file.ImageDType + " (images)" : ""));
+            _columnCounts.Add(file.Path, file.Columns.ToString(CultureInfo.InvariantCulture));
+        }
+
+        /// <summary>Batch numbers come from the file name, readable or not: a broken batch is not a missing one.</summary>
+        private void RecordBatchNumber(string path)
+        {
+            string name = System.IO.Path.GetFileName(path);
+            Plane? plane = BatchFileName.PlaneOf(name);
+            int? number = BatchFileName.BatchNumberOf(name);
+            if (plane == null || number == null) return;
+            if (!_batchNumbers.TryGetValue(plane.Value, out SortedSet<int>? numbers)) _batchNumbers[plane.Value] = numbers = new SortedSet<int>();
+            numbers.Add(number.Value);
         }
 
         private static void CheckMetadata(BatchFile file, ClusterLayout layout, FileFindings findings)
@@ -258,11 +265,6 @@ namespace ClusterPS
             }
         }
 
-        private static void Increment<T>(Dictionary<T, int> counts, T key) where T : notnull =>
-            counts[key] = counts.TryGetValue(key, out int n) ? n + 1 : 1;
-
-        private static string Describe<T>(Dictionary<T, int> counts) where T : notnull =>
-            string.Join(", ", counts.OrderByDescending(p => p.Value).Select(p => $"{p.Key} in {p.Value} file{(p.Value == 1 ? "" : "s")}"));
 
         private static string Abbreviate(IEnumerable<string> items)
         {
@@ -298,6 +300,38 @@ namespace ClusterPS
                 string message = f.Count > 1 ? $"{f.Message} (and {f.Count - 1:N0} more clusters in this file)" : f.Message;
                 return new AuditFinding(f.Severity, rule, _path, f.Index, f.Count, $"{System.IO.Path.GetFileName(_path)}: {message}");
             }).ToList();
+        }
+
+        /// <summary>
+        /// A property every file of a dataset should share (image shape, dtypes, column count): the
+        /// value of each file, and a finding for each file that differs from the most common value.
+        /// </summary>
+        private sealed class Trait
+        {
+            private readonly string _rule;
+            private readonly string _describe;
+            private readonly List<(string Path, string Value)> _files = new List<(string, string)>();
+
+            public Trait(string rule, string describe)
+            {
+                _rule = rule;
+                _describe = describe;
+            }
+
+            public void Add(string path, string value) => _files.Add((path, value));
+
+            public IEnumerable<AuditFinding> Findings()
+            {
+                var groups = _files.GroupBy(f => f.Value).OrderByDescending(g => g.Count()).ToList();
+                if (groups.Count < 2) yield break;
+                string common = string.Format(CultureInfo.InvariantCulture, _describe, groups[0].Key);
+                foreach ((string path, string value) in groups.Skip(1).SelectMany(g => g))
+                {
+                    yield return new AuditFinding(Warning, _rule, path, null, 0,
+                        $"{System.IO.Path.GetFileName(path)}: it has {string.Format(CultureInfo.InvariantCulture, _describe, value)}, "
+                        + $"while {groups[0].Count()} of the dataset's {_files.Count} files have {common}");
+                }
+            }
         }
 
         private readonly struct Hash128 : IEquatable<Hash128>

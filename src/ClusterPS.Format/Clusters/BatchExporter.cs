@@ -127,17 +127,23 @@ namespace ClusterPS
     /// <summary>A batch being gathered: seed metadata rows and image pixels, written in one go.</summary>
     public sealed class PendingBatch
     {
-        private readonly float[] _metadata;
-        private readonly float[] _images;
+        private float[] _metadata;
+        private float[] _images;
 
         internal PendingBatch(Plane plane, int number, ImageShape shape, int capacity)
         {
             Plane = plane;
             Number = number;
             Shape = shape;
-            _metadata = new float[capacity * 12];
-            _images = new float[(long)capacity * shape.Pixels];
+            // Room grows as clusters arrive (up to the batch size), so a large -BatchSize costs
+            // nothing until it is used.
+            _capacity = capacity;
+            int initial = Math.Min(capacity, Math.Max(1, (1 << 17) / shape.Pixels));
+            _metadata = new float[initial * 12];
+            _images = new float[(long)initial * shape.Pixels];
         }
+
+        private readonly int _capacity;
 
         public Plane Plane { get; private set; }
         public int Number { get; private set; }
@@ -156,6 +162,13 @@ namespace ClusterPS
 
         internal void Append(float[] row, ReadOnlySpan<float> pixels)
         {
+            if ((Count + 1) * 12 > _metadata.Length)
+            {
+                int rows = Math.Min(_capacity, Count * 2);
+                Array.Resize(ref _metadata, rows * 12);
+                Array.Resize(ref _images, checked(rows * Shape.Pixels));
+            }
+
             row.CopyTo(_metadata, Count * 12);
             pixels.CopyTo(new Span<float>(_images, Count * Shape.Pixels, Shape.Pixels));
             Count++;

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading.Tasks;
 using ClusterPS.Npz;
@@ -18,6 +19,7 @@ namespace ClusterPS.Commands
     public sealed class ExportClusterBatchCommand : PSCmdlet, IDisposable
     {
         private BatchExporter? _exporter;
+        private readonly int[] _written = new int[3]; // per plane: how many batches this run wrote (or is writing)
         private Task? _write;
         private PendingBatch? _writeBatch;
         private string _writeTarget = "";
@@ -84,6 +86,7 @@ namespace ClusterPS.Commands
         {
             foreach (PendingBatch batch in _exporter!.Flush()) WriteBatch(batch);
             CompleteWrite();
+            WarnAboutOlderBatches();
         }
 
         /// <summary>On a stop, lets the write in flight finish: it produces a whole file or none.</summary>
@@ -105,12 +108,18 @@ namespace ClusterPS.Commands
             string action = $"Write {batch.Count} clusters of plane {batch.Plane}";
             if (!ShouldProcess(target, action)) return;
             if (!EnsureDirectory()) return;
-            if (File.Exists(target) && !Force)
+            string? existing = ExistingSeries(batch.Plane);
+            if (existing != null && !Force)
             {
-                WriteError(new ErrorRecord(new IOException($"'{target}' already exists; use -Force to overwrite it. Its {batch.Count} clusters were not written."),
+                // The whole series of a plane is refused, not only the names that clash: writing the
+                // rest would leave a folder that mixes two exports.
+                WriteError(new ErrorRecord(new IOException(
+                        $"'{_directory}' already holds batch files of plane {batch.Plane} ({existing}); use -Force to replace them, or another folder. The {batch.Count} clusters of {batch.FileName} were not written."),
                     "BatchFileExists", ErrorCategory.ResourceExists, target));
                 return;
             }
+
+            _written[(int)batch.Plane] = batch.Number + 1;
 
             CompleteWrite();
             bool compress = Compress;
@@ -142,6 +151,35 @@ namespace ClusterPS.Commands
                 WriteObject(written.Info);
             }
         }
+
+        /// <summary>Before this run writes a plane's first batch: the plane's batch files already in the folder, or null.</summary>
+        private string? ExistingSeries(Plane plane)
+        {
+            if (_written[(int)plane] > 0 || !Directory.Exists(_directory)) return null;
+            string[] files = SeriesFiles(plane, 0);
+            return files.Length == 0 ? null : System.IO.Path.GetFileName(files[0]) + (files.Length > 1 ? $" and {files.Length - 1} more" : "");
+        }
+
+        /// <summary>With -Force: batches of an earlier, longer export that this run did not replace.</summary>
+        private void WarnAboutOlderBatches()
+        {
+            for (int p = 0; p < _written.Length; p++)
+            {
+                if (_written[p] == 0) continue;
+                string[] stale = SeriesFiles((Plane)p, _written[p]);
+                if (stale.Length > 0)
+                {
+                    WriteWarning($"'{_directory}' still holds {stale.Length} older batch file(s) of plane {(Plane)p} numbered from {System.IO.Path.GetFileName(stale[0])} on, which this export did not replace; together they mix two exports.");
+                }
+            }
+        }
+
+        /// <summary>The folder's seed-named batch files of a plane numbered <paramref name="from"/> or higher, in order.</summary>
+        private string[] SeriesFiles(Plane plane, int from) =>
+            Directory.GetFiles(_directory, $"clusters_plane{plane}_batch*.npz")
+                .Where(f => BatchFileName.BatchNumberOf(System.IO.Path.GetFileName(f)) >= from)
+                .OrderBy(f => f, StringComparer.Ordinal)
+                .ToArray();
 
         private bool EnsureDirectory()
         {
