@@ -383,4 +383,25 @@ Describe 'Get-ClusterBatch' {
             (Get-ClusterBatch (Get-TestDataPath 'golden/momentum15')).Layout | Should -Be 'Momentum15'
         }
     }
+    Context 'directories without batch files at the top' {
+        BeforeAll {
+            $script:Nested = Join-Path $TestDrive 'nested'
+            $null = New-Item -ItemType Directory -Path (Join-Path $script:Nested 'U')
+            Copy-Item -LiteralPath (Get-SamplesPath 'clusters_planeU_batch0000.npz') -Destination (Join-Path $script:Nested 'U' 'run7_planeU.NPZ')
+        }
+
+        It 'warns that the folder holds no batch files and hints at -Recurse when sub-folders do' {
+            $batches = @(Get-ClusterBatch $script:Nested -WarningVariable warnings -WarningAction SilentlyContinue)
+            $batches | Should -BeNullOrEmpty
+            $warnings.Count | Should -Be 1
+            "$($warnings[0])" | Should -BeLike "*$($script:Nested)*no .npz batch files*add -Recurse*"
+        }
+
+        It 'finds batch files whose extension is upper case' {
+            $batch = Get-ClusterBatch $script:Nested -Recurse
+            $batch.Name | Should -Be 'run7_planeU.NPZ'
+            $batch.Plane | Should -Be 'U'
+            $batch.Count | Should -Be 40
+        }
+    }
 }

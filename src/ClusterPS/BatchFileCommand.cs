@@ -170,18 +170,28 @@ namespace ClusterPS.Commands
             return paths;
         }
 
-        /// <summary>The .npz files of a directory, in plane then batch order.</summary>
+        /// <summary>
+        /// The .npz files of a directory (the extension in any case), in plane then batch order. An
+        /// empty result gets a warning, with a hint when sub-folders hold batches and -Recurse is off.
+        /// </summary>
         private IReadOnlyList<string> ExpandDirectory(string directory)
         {
             try
             {
-                return Directory.EnumerateFiles(directory, "*.npz", Recurse ? SearchOption.AllDirectories : SearchOption.TopDirectoryOnly)
+                List<string> files = NpzFiles(directory, Recurse)
                     .Select(f => new { Path = f, Name = System.IO.Path.GetFileName(f) })
                     .OrderBy(f => (int?)BatchFileName.PlaneOf(f.Name) ?? int.MaxValue)
                     .ThenBy(f => BatchFileName.BatchNumberOf(f.Name) ?? int.MaxValue)
                     .ThenBy(f => f.Path, StringComparer.Ordinal)
                     .Select(f => f.Path)
                     .ToList();
+                if (files.Count == 0)
+                {
+                    bool deeper = !Recurse && NpzFiles(directory, recurse: true).Any();
+                    WriteWarning($"'{directory}' holds no .npz batch files" + (deeper ? "; its sub-folders do: add -Recurse." : "."));
+                }
+
+                return files;
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
@@ -189,5 +199,9 @@ namespace ClusterPS.Commands
                 return Array.Empty<string>();
             }
         }
+
+        private static IEnumerable<string> NpzFiles(string directory, bool recurse) =>
+            Directory.EnumerateFiles(directory, "*", recurse ? SearchOption.AllDirectories : SearchOption.TopDirectoryOnly)
+                .Where(f => f.EndsWith(".npz", StringComparison.OrdinalIgnoreCase));
     }
 }

@@ -17,6 +17,7 @@ namespace ClusterPS
         private readonly HashSet<string> _files = new HashSet<string>(StringComparer.Ordinal);
         private readonly List<string> _sources = new List<string>();
         private bool _singleFileSource;
+        private ClusterBatch? _lastBatch;
         private long _planeU, _planeV, _planeX, _es, _cc, _unknownInteraction, _marley, _mainTrack, _nuUnknown;
         private float _pMin = float.NaN, _pMax = float.NaN, _nuMin = float.NaN, _nuMax = float.NaN;
 
@@ -168,6 +169,9 @@ namespace ClusterPS
 
         private bool CountFile(ClusterBatch batch)
         {
+            // Clusters arrive batch by batch: most of them belong to the batch just seen.
+            if (ReferenceEquals(batch, _lastBatch)) return false;
+            _lastBatch = batch;
             if (!_files.Add(batch.Path)) return false;
             Batches++;
             Bytes += batch.Length;
