@@ -69,7 +69,11 @@ namespace ClusterPS.Codecs
                 // Only a missing end record means "not a zip"; "Wrong Central Directory signature" and
                 // "Invalid Zip64 Central directory signature" are damaged directories of a zip.
                 bool notAZip = ex is ZipException && ex.Message.StartsWith("Cannot find central directory", StringComparison.OrdinalIgnoreCase);
-                throw new ZipCodecException(ex.Message, notAZip, ex);
+                // Method 99 is AES encryption; SharpZipLib then complains about a missing AES record.
+                string message = ex.Message.IndexOf("AES", StringComparison.Ordinal) >= 0
+                    ? "a member is marked as AES-encrypted (compression method 99), which NumPy never writes"
+                    : ex.Message;
+                throw new ZipCodecException(message, notAZip, ex);
             }
         }
     }

@@ -14,7 +14,7 @@ namespace ClusterPS.Npz
     {
         private const uint LocalHeaderSignature = 0x04034b50;
 
-        private readonly FileStream _file;
+        private readonly Stream _file;
         private readonly string _path;
         private readonly NpzMember _member;
         private readonly Stream? _inflater;
@@ -145,7 +145,7 @@ namespace ClusterPS.Npz
                 throw ex is IOException && !(ex is EndOfStreamException)
                     ? NpzArchive.Translate(_path, ex)
                     : new NpzFormatException(_path, NpzErrorCode.CorruptData,
-                        $"the deflate data of the compressed member '{_member.Name}' is corrupt ({ex.Message})", ex);
+                        $"the deflate data of the compressed member '{_member.Name}' is corrupt", ex);
             }
         }
 
@@ -164,7 +164,7 @@ namespace ClusterPS.Npz
 
         private static long FindData(NpzArchive archive, NpzMember member)
         {
-            FileStream file = archive.Stream;
+            Stream file = archive.Stream;
             var header = new byte[30];
             if (member.LocalHeaderOffset + header.Length > file.Length) throw new EndOfStreamException();
             file.Seek(member.LocalHeaderOffset, SeekOrigin.Begin);
@@ -202,11 +202,11 @@ namespace ClusterPS.Npz
         /// <summary>A read-only window [offset, offset+length) of a file shared with other readers.</summary>
         private sealed class RegionStream : Stream
         {
-            private readonly FileStream _file;
+            private readonly Stream _file;
             private readonly long _end;
             private long _position;
 
-            public RegionStream(FileStream file, long offset, long length)
+            public RegionStream(Stream file, long offset, long length)
             {
                 _file = file;
                 _position = offset;

@@ -43,7 +43,7 @@ namespace ClusterPS.Npz
 
         private readonly List<NpzMember> _members;
 
-        private NpzArchive(string path, FileStream stream, List<NpzMember> members)
+        private NpzArchive(string path, TailCachedStream stream, List<NpzMember> members)
         {
             Path = path;
             Stream = stream;
@@ -53,17 +53,20 @@ namespace ClusterPS.Npz
         public string Path { get; }
         public long Length => Stream.Length;
         public IReadOnlyList<NpzMember> Members => _members;
-        internal FileStream Stream { get; }
+        internal TailCachedStream Stream { get; }
 
         public static NpzArchive Open(string path)
         {
-            FileStream stream;
+            TailCachedStream stream;
+            FileStream? file = null;
             try
             {
-                stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 4096);
+                file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 4096);
+                stream = new TailCachedStream(file);
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException || ex is ArgumentException)
             {
+                file?.Dispose();
                 throw new NpzFormatException(path, NpzErrorCode.Unreadable, ex.Message, ex);
             }
 
@@ -125,7 +128,7 @@ namespace ClusterPS.Npz
             }
         }
 
-        private static List<NpzMember> ReadDirectory(string path, FileStream stream)
+        private static List<NpzMember> ReadDirectory(string path, TailCachedStream stream)
         {
             long length = stream.Length;
             if (length < 22)
@@ -185,13 +188,12 @@ namespace ClusterPS.Npz
         /// bytes before it) and refuse a count that the file cannot hold: a central directory entry takes at
         /// least 46 bytes. Anything else that is wrong is left to SharpZipLib to report.
         /// </summary>
-        private static void CheckEntryCount(string path, FileStream stream)
+        private static void CheckEntryCount(string path, TailCachedStream stream)
         {
             const uint EndSignature = 0x06054b50, LocatorSignature = 0x07064b50, Zip64EndSignature = 0x06064b50;
             long length = stream.Length;
-            int window = (int)Math.Min(length, 22 + 0xFFFF);
-            var tail = new byte[window];
-            ReadAt(stream, length - window, tail, window);
+            int window = stream.TailLength;
+            byte[] tail = stream.Tail;
             int end = -1;
             for (int i = window - 22; i >= 0; i--)
             {
@@ -222,7 +224,7 @@ namespace ClusterPS.Npz
             }
         }
 
-        private static bool StartsWithLocalHeader(FileStream stream)
+        private static bool StartsWithLocalHeader(Stream stream)
         {
             var start = new byte[4];
             try
@@ -236,7 +238,7 @@ namespace ClusterPS.Npz
         }
 
         /// <summary>Reads up to <paramref name="count"/> bytes at <paramref name="offset"/>; returns how many were read.</summary>
-        private static int ReadAt(FileStream stream, long offset, byte[] buffer, int count)
+        private static int ReadAt(Stream stream, long offset, byte[] buffer, int count)
         {
             stream.Seek(offset, SeekOrigin.Begin);
             int done = 0;

@@ -1,0 +1,109 @@
+using System;
+using System.Buffers;
+using System.IO;
+
+namespace ClusterPS.Npz
+{
+    /// <summary>
+    /// A read-only file stream that reads the file's last 64 KiB + 22 bytes once, on opening, and
+    /// serves every later read in that range from memory. An .npz file keeps its end record, its
+    /// zip64 records, its central directory and (as NumPy writes metadata last) the whole metadata
+    /// member in that range, so opening a batch file and reading its metadata costs one read of the
+    /// tail and one of the first bytes, instead of a read per structure.
+    /// </summary>
+    internal sealed class TailCachedStream : Stream
+    {
+        /// <summary>The end record's search window: the 22-byte record plus the longest zip comment.</summary>
+        public const int TailBytes = 22 + 0xFFFF;
+
+        private readonly FileStream _file;
+        private byte[] _tail;
+        private long _position;
+
+        public TailCachedStream(FileStream file)
+        {
+            _file = file;
+            Length = file.Length;
+            int size = (int)Math.Min(Length, TailBytes);
+            TailStart = Length - size;
+            _tail = ArrayPool<byte>.Shared.Rent(Math.Max(size, 1));
+            _file.Seek(TailStart, SeekOrigin.Begin);
+            int done = 0;
+            while (done < size)
+            {
+                int n = _file.Read(_tail, done, size - done);
+                if (n == 0) throw new EndOfStreamException();
+                done += n;
+            }
+
+            TailLength = size;
+        }
+
+        /// <summary>Where the cached tail starts in the file.</summary>
+        public long TailStart { get; }
+
+        public int TailLength { get; }
+
+        /// <summary>The cached tail: <see cref="TailLength"/> bytes from <see cref="TailStart"/>.</summary>
+        public byte[] Tail => _tail;
+
+        public override bool CanRead => true;
+        public override bool CanSeek => true;
+        public override bool CanWrite => false;
+        public override long Length { get; }
+
+        public override long Position
+        {
+            get => _position;
+            set => _position = value;
+        }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (count <= 0 || _position >= Length) return 0;
+            int n;
+            if (_position >= TailStart)
+            {
+                n = (int)Math.Min(count, Length - _position);
+                Buffer.BlockCopy(_tail, (int)(_position - TailStart), buffer, offset, n);
+            }
+            else
+            {
+                if (_file.Position != _position) _file.Seek(_position, SeekOrigin.Begin);
+                n = _file.Read(buffer, offset, count);
+            }
+
+            _position += n;
+            return n;
+        }
+
+        public override int ReadByte()
+        {
+            if (_position < TailStart || _position >= Length) return base.ReadByte();
+            return _tail[(int)(_position++ - TailStart)];
+        }
+
+        public override long Seek(long offset, SeekOrigin origin)
+        {
+            long target = origin == SeekOrigin.Begin ? offset : origin == SeekOrigin.Current ? _position + offset : Length + offset;
+            if (target < 0) throw new IOException("An attempt was made to move the position before the beginning of the stream.");
+            return _position = target;
+        }
+
+        public override void Flush() { }
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _file.Dispose();
+                if (_tail.Length > 0) ArrayPool<byte>.Shared.Return(_tail);
+                _tail = Array.Empty<byte>();
+            }
+
+            base.Dispose(disposing);
+        }
+    }
+}
