@@ -123,19 +123,27 @@ internal static class Program
         long clusters = 0, u = 0, v = 0, x = 0, es = 0, cc = 0, marley = 0, main = 0;
         foreach (string f in files)
         {
+            // The analyzer shipped with NumSharp 0.70 asks for every temporary to be disposed so its
+            // pooled buffer is returned at once: done here with using declarations.
             using NpzFile npz = np.load_npz(f);
-            NDArray m = npz["metadata"];
-            clusters += m.shape[0];
-            NDArray plane = m[":, 10"];
-            u += np.count_nonzero(plane == 0f);
-            v += np.count_nonzero(plane == 1f);
-            x += np.count_nonzero(plane == 2f);
-            NDArray isEs = m[":, 11"] == 1f;
+            NDArray m = npz["metadata"]; // owned (cached) by the archive
+            int n = (int)m.shape[0];
+            clusters += n;
+            using NDArray plane = m[":, 10"];
+            using (NDArray isU = plane == 0f) u += np.count_nonzero(isU);
+            using (NDArray isV = plane == 1f) v += np.count_nonzero(isV);
+            using (NDArray isX = plane == 2f) x += np.count_nonzero(isX);
+            using NDArray esCol = m[":, 11"];
+            using NDArray isEs = esCol == 1f;
             long nEs = np.count_nonzero(isEs);
             es += nEs;
-            cc += m.shape[0] - nEs;
-            marley += np.count_nonzero(m[":, 0"] == 1f);
-            main += np.count_nonzero(m[":, 1"] == 1f);
+            cc += n - nEs;
+            using NDArray marleyCol = m[":, 0"];
+            using NDArray isMarley = marleyCol == 1f;
+            marley += np.count_nonzero(isMarley);
+            using NDArray mainCol = m[":, 1"];
+            using NDArray isMain = mainCol == 1f;
+            main += np.count_nonzero(isMain);
         }
 
         return new Dictionary<string, long>
@@ -153,13 +161,17 @@ internal static class Program
             using NpzFile npz = np.load_npz(f);
             NDArray images = npz["images"];
             NDArray m = npz["metadata"];
-            int n = images.shape[0];
+            int n = (int)images.shape[0];
             clusters += n;
             // images.sum((1, 2)): NumSharp's sum takes one axis, so flatten each image first.
-            NDArray sums = np.sum(images.reshape(n, images.shape[1] * images.shape[2]), 1);
-            NDArray pass = sums >= cut;
+            using NDArray flat = images.reshape(n, (int)(images.shape[1] * images.shape[2]));
+            using NDArray sums = np.sum(flat, 1);
+            using NDArray pass = sums >= cut;
             passing += np.count_nonzero(pass);
-            passingMarley += np.count_nonzero(np.logical_and(pass, m[":, 0"] == 1f));
+            using NDArray marleyCol = m[":, 0"];
+            using NDArray isMarley = marleyCol == 1f;
+            using NDArray both = np.logical_and(pass, isMarley);
+            passingMarley += np.count_nonzero(both);
         }
 
         return new Dictionary<string, long>
