@@ -19,7 +19,7 @@ namespace ClusterPS.Commands
         protected const string LiteralPathSet = "LiteralPath";
         protected const string InputObjectSet = "InputObject";
 
-        private readonly OrderedWorkQueue<Action> _queue = new OrderedWorkQueue<Action>(Environment.ProcessorCount);
+        private readonly OrderedWorkQueue<Action> _queue = new OrderedWorkQueue<Action>(2 * Environment.ProcessorCount);
         private readonly Stopwatch _progressClock = Stopwatch.StartNew();
         private long _lastProgress = -1000;
 
