@@ -89,7 +89,8 @@ status=$?
 set -e
 
 # Scratch folders of the harness (one per child process), unless that process still runs
-# (another campaign).
+# (another campaign). The child notices afl-fuzz's end within a second.
+sleep 2
 for d in /dev/shm/clusterps-fuzz-*; do
   [[ -d "$d" ]] || continue
   kill -0 "${d##*-}" 2>/dev/null || rm -rf "$d"
