@@ -129,13 +129,10 @@ namespace ClusterPS
             for (int r = 0; r < file.Count; r++)
             {
                 var row = new ReadOnlySpan<float>(meta, r * cols, cols);
-                for (int c = 0; c < cols; c++)
+                int bad = IndexOfNonFinite(row);
+                if (bad >= 0)
                 {
-                    if (float.IsNaN(row[c]) || float.IsInfinity(row[c]))
-                    {
-                        findings.Add(Error, "NonFiniteMetadata", r, $"cluster {r} has {ClusterLayout.Format(row[c])} in metadata column {c}");
-                        break;
-                    }
+                    findings.Add(Error, "NonFiniteMetadata", r, $"cluster {r} has {ClusterLayout.Format(row[bad])} in metadata column {bad}");
                 }
 
                 foreach (ClusterField flag in new[] { ClusterField.IsMarley, ClusterField.IsMainTrack, ClusterField.IsES })

@@ -55,7 +55,7 @@ namespace ClusterPS
             int[] indices = selected.ToArray();
             ImageSource? source = file.Info.ImageShape == null || indices.Length == 0
                 ? null
-                : new ImageSource(file.Path, file.Layout, file.Info.ImageShape, indices);
+                : new ImageSource(file.Path, file.Info.ImageShape, indices);
             var clusters = new Cluster[indices.Length];
             for (int k = 0; k < indices.Length; k++)
             {

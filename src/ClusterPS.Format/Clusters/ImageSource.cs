@@ -16,16 +16,14 @@ namespace ClusterPS
         private const int ChunkBytes = 81920;
 
         private readonly string _path;
-        private readonly ClusterLayout _layout;
         private readonly int[] _indices; // ascending
         private readonly int _perChunk;
         private readonly object _gate = new object();
         private float[][]? _chunks;
 
-        public ImageSource(string path, ClusterLayout layout, ImageShape shape, int[] indices)
+        public ImageSource(string path, ImageShape shape, int[] indices)
         {
             _path = path;
-            _layout = layout;
             Shape = shape;
             _indices = indices;
             _perChunk = Math.Max(1, ChunkBytes / (shape.Pixels * sizeof(float)));
@@ -57,12 +55,14 @@ namespace ClusterPS
                     chunks[c] = new float[Math.Min(_perChunk, _indices.Length - c * _perChunk) * pixels];
                 }
 
-                using (BatchFile file = BatchFile.Open(_path, _layout, checkLayout: false))
-                using (NpyArray images = file.OpenImages())
+                // Only the images member is opened: the metadata was read when the clusters were selected.
+                using (NpzArchive archive = NpzArchive.Open(_path))
+                using (NpyArray images = archive.OpenArray(archive.Find("images")
+                    ?? throw new NpzFormatException(_path, NpzErrorCode.MissingMember, "its 'images' array is gone since the file was read")))
                 {
                     long[] s = images.Header.Shape;
                     // The file is read again: it may have been replaced meanwhile (fewer clusters too).
-                    if (s[1] != Shape.Ticks || s[2] != Shape.Channels || (_indices.Length > 0 && _indices[_indices.Length - 1] >= s[0]))
+                    if (s.Length != 3 || s[1] != Shape.Ticks || s[2] != Shape.Channels || (_indices.Length > 0 && _indices[_indices.Length - 1] >= s[0]))
                     {
                         throw new NpzFormatException(_path, NpzErrorCode.InvalidShape,
                             $"its images changed shape since it was read (now {images.Header.ShapeText})");

@@ -166,9 +166,7 @@ namespace ClusterPS.Npz
         {
             Stream file = archive.Stream;
             var header = new byte[30];
-            if (member.LocalHeaderOffset + header.Length > file.Length) throw new EndOfStreamException();
-            file.Seek(member.LocalHeaderOffset, SeekOrigin.Begin);
-            ReadFully(file, header);
+            if (NpzArchive.ReadAt(file, member.LocalHeaderOffset, header, header.Length) < header.Length) throw new EndOfStreamException();
             uint signature = (uint)(header[0] | header[1] << 8 | header[2] << 16 | header[3] << 24);
             if (signature != LocalHeaderSignature)
             {
@@ -186,17 +184,6 @@ namespace ClusterPS.Npz
             }
 
             return dataOffset;
-        }
-
-        private static void ReadFully(Stream s, byte[] buffer)
-        {
-            int done = 0;
-            while (done < buffer.Length)
-            {
-                int n = s.Read(buffer, done, buffer.Length - done);
-                if (n == 0) throw new EndOfStreamException();
-                done += n;
-            }
         }
 
         /// <summary>A read-only window [offset, offset+length) of a file shared with other readers.</summary>

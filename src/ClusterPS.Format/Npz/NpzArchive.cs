@@ -237,8 +237,8 @@ namespace ClusterPS.Npz
             }
         }
 
-        /// <summary>Reads up to <paramref name="count"/> bytes at <paramref name="offset"/>; returns how many were read.</summary>
-        private static int ReadAt(Stream stream, long offset, byte[] buffer, int count)
+        /// <summary>Reads up to <paramref name="count"/> bytes at <paramref name="offset"/>; returns how many were read (fewer only at the end of the file).</summary>
+        internal static int ReadAt(Stream stream, long offset, byte[] buffer, int count)
         {
             stream.Seek(offset, SeekOrigin.Begin);
             int done = 0;

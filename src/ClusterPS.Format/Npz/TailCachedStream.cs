@@ -27,14 +27,7 @@ namespace ClusterPS.Npz
             int size = (int)Math.Min(Length, TailBytes);
             TailStart = Length - size;
             _tail = ArrayPool<byte>.Shared.Rent(Math.Max(size, 1));
-            _file.Seek(TailStart, SeekOrigin.Begin);
-            int done = 0;
-            while (done < size)
-            {
-                int n = _file.Read(_tail, done, size - done);
-                if (n == 0) throw new EndOfStreamException();
-                done += n;
-            }
+            if (NpzArchive.ReadAt(_file, TailStart, _tail, size) < size) throw new EndOfStreamException();
 
             TailLength = size;
         }

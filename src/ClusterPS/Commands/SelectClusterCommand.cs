@@ -64,7 +64,7 @@ namespace ClusterPS.Commands
             {
                 Marley = bound.ContainsKey(nameof(Marley)) ? Marley.IsPresent : (bool?)null,
                 MainTrack = bound.ContainsKey(nameof(MainTrack)) ? MainTrack.IsPresent : (bool?)null,
-                Interaction = Interaction?.ToUpperInvariant(),
+                Interaction = Interaction,
                 Planes = PlaneFilter.ToPlanes(Plane),
                 MinEnergy = Bound(nameof(MinEnergy), MinEnergy),
                 MaxEnergy = Bound(nameof(MaxEnergy), MaxEnergy),
