@@ -62,6 +62,11 @@ $LocalRepositoryName = 'ClusterPSLocal'
 # Files in the publish output that must not ship: PowerShell provides its own
 # System.Management.Automation (we compile against PowerShellStandard.Library only),
 # and symbols and .deps.json files are build by-products.
+# ClusterPS's own assemblies that go next to the manifest: ClusterPS.dll, and ClusterPS.Format.dll,
+# which holds the public types that ClusterPS.Types.ps1xml names (PowerShell reads that file
+# before ClusterPS.dll's module initializer runs, so these must resolve without its help).
+$ModuleRootAssemblies = @("$ModuleName.dll", "$ModuleName.Format.dll")
+
 $ExcludedFromModule = @(
     '*.pdb'
     '*.deps.json'
@@ -197,7 +202,7 @@ function Invoke-BuildTask {
     Copy-Item -Path (Join-Path $ModuleSourceDir '*') -Destination $moduleDir -Recurse
     Set-ReleaseNotes -ManifestPath (Join-Path $moduleDir "$ModuleName.psd1") -Version $version
 
-    # The binaries. ClusterPS.dll alone goes next to the manifest; every dependency goes to
+    # The binaries. ClusterPS.dll and ClusterPS.Format.dll go next to the manifest; every dependency goes to
     # bin/, where PowerShell does not probe, so that ClusterPS.dll's module initializer can
     # load them into ClusterPS's own AssemblyLoadContext on PowerShell 7 (see
     # src/ClusterPS/ModuleInitializer.cs and src/ClusterPS.LoadContext).
@@ -209,7 +214,7 @@ function Invoke-BuildTask {
         -not ($ExcludedFromModule | Where-Object { $name -like $_ })
     }
     foreach ($file in $binaries) {
-        $target = $file.Name -eq "$ModuleName.dll" ? $moduleDir : $binDir
+        $target = $file.Name -in $ModuleRootAssemblies ? $moduleDir : $binDir
         Copy-Item -LiteralPath $file.FullName -Destination $target
     }
 

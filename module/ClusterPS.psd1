@@ -15,6 +15,7 @@
     CompatiblePSEditions = @('Core', 'Desktop')
     PowerShellVersion    = '5.1'
 
+    TypesToProcess       = @('ClusterPS.Types.ps1xml')
     FormatsToProcess     = @('ClusterPS.Format.ps1xml')
 
     # Export explicitly: never use wildcards, so discovery stays fast and the public

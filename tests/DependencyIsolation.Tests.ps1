@@ -42,9 +42,9 @@ Import-Module '$(Get-ModuleManifestPath)'
         $lines | Should -Contain 'loaded=ClusterPS.Format|0.1.0|Default'
     }
 
-    It 'ships its dependencies in bin/, not next to the manifest' {
+    It 'ships its dependencies in bin/, and only its own assemblies next to the manifest' {
         $moduleDir = Split-Path -Parent (Get-ModuleManifestPath)
-        (Get-ChildItem -LiteralPath $moduleDir -Filter *.dll).Name | Should -Be 'ClusterPS.dll'
+        (Get-ChildItem -LiteralPath $moduleDir -Filter *.dll).Name | Sort-Object | Should -Be @('ClusterPS.dll', 'ClusterPS.Format.dll')
         Join-Path $moduleDir 'bin' 'ICSharpCode.SharpZipLib.dll' | Should -Exist
         Join-Path $moduleDir 'bin' 'ClusterPS.LoadContext.dll' | Should -Exist
     }

@@ -45,6 +45,19 @@ namespace ClusterPS
             return due;
         }
 
+        /// <summary>
+        /// Adds a result that needs no work, in order behind the work already queued: returned at
+        /// once when nothing is pending, so in-order input that needs no reading costs no hand-off.
+        /// </summary>
+        public IEnumerable<WorkResult<T>> AddDone(T value)
+        {
+            if (_pending.Count == 0) return new[] { new WorkResult<T>(value, null) };
+            _pending.Enqueue(Task.FromResult(value));
+            var due = new List<WorkResult<T>>();
+            while (_pending.Count > 0 && _pending.Peek().IsCompleted) due.Add(Take());
+            return due;
+        }
+
         /// <summary>Waits for and returns every remaining result, in order.</summary>
         public IEnumerable<WorkResult<T>> Drain()
         {

@@ -9,9 +9,9 @@ namespace ClusterPS.LoadContext
     /// The load context for ClusterPS.Codecs and the third-party libraries it wraps (SharpZipLib,
     /// StbImageWriteSharp), read from the module's bin/ folder, so that another module's copy of
     /// those libraries cannot clash with ClusterPS's. ClusterPS.Format, which holds every public
-    /// type, is loaded into the default context instead, where PowerShell resolves type names
-    /// such as [ClusterPS.Cluster]. Assemblies the runtime provides (System.*) always come from
-    /// the default context.
+    /// type, sits next to ClusterPS.dll and loads into the default context instead, where
+    /// PowerShell resolves type names such as [ClusterPS.Cluster]. Assemblies the runtime provides
+    /// (System.*) always come from the default context.
     /// </summary>
     public sealed class IsolatedLoadContext : AssemblyLoadContext
     {
@@ -28,7 +28,7 @@ namespace ClusterPS.LoadContext
         }
 
         /// <summary>
-        /// Hooks the default context's failed look-ups of ClusterPS's own libraries. Called by
+        /// Hooks the default context's failed look-ups of ClusterPS.Codecs. Called by
         /// ClusterPS.dll when the module is imported; safe to call again on re-import.
         /// </summary>
         public static void Register(string directory)
@@ -48,17 +48,7 @@ namespace ClusterPS.LoadContext
             return File.Exists(path) ? LoadFromAssemblyPath(path) : null;
         }
 
-        private static Assembly? Resolve(AssemblyLoadContext context, AssemblyName name)
-        {
-            switch (name.Name)
-            {
-                case FormatLibrary:
-                    return Default.LoadFromAssemblyPath(Path.Combine(_instance!._directory, FormatLibrary + ".dll"));
-                case CodecsLibrary:
-                    return _instance!.LoadFromAssemblyName(name);
-                default:
-                    return null;
-            }
-        }
+        private static Assembly? Resolve(AssemblyLoadContext context, AssemblyName name) =>
+            name.Name == CodecsLibrary ? _instance!.LoadFromAssemblyName(name) : null;
     }
 }

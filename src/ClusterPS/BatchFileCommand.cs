@@ -9,10 +9,17 @@ using ClusterPS.Npz;
 namespace ClusterPS.Commands
 {
     /// <summary>
-    /// Plumbing shared by the commands that read batch files: -Path/-LiteralPath/-Recurse/-Layout,
-    /// path resolution through the session (so relative paths follow the current location),
-    /// directory expansion in plane-then-batch order, per-file errors, throttled progress and Ctrl+C.
+    /// Plumbing shared by the commands that read batch files: the three ways input arrives
+    /// (-Path with wildcards, -LiteralPath, or ClusterPS objects by value as -InputObject),
+    /// -Recurse and -Layout, path resolution through the session, directory expansion in
+    /// plane-then-batch order, per-file errors, throttled progress and Ctrl+C.
     /// </summary>
+    /// <remarks>
+    /// A batch or cluster on the pipeline binds to -InputObject and stands for exactly the file its
+    /// full <c>Path</c> names — never a same-named file in the current location; a FileInfo from
+    /// Get-ChildItem binds to -LiteralPath through its PSPath. Deserialized batches and clusters
+    /// arrive here already rebuilt (see ClusterTypeConverter), so they behave the same.
+    /// </remarks>
     public abstract class BatchFileCommand : PSCmdlet, IDisposable
     {
         protected const string PathSet = "Path";
@@ -20,6 +27,7 @@ namespace ClusterPS.Commands
         protected const string InputObjectSet = "InputObject";
 
         private readonly OrderedWorkQueue<Action> _queue = new OrderedWorkQueue<Action>(2 * Environment.ProcessorCount);
+        private readonly HashSet<string> _clusterFiles = new HashSet<string>(StringComparer.Ordinal);
         private readonly Stopwatch _progressClock = Stopwatch.StartNew();
         private long _lastProgress = -1000;
 
@@ -31,9 +39,13 @@ namespace ClusterPS.Commands
 
         /// <summary>Batch files or directories, taken exactly as written.</summary>
         [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-        [Alias("PSPath", "LP")]
+        [Alias("PSPath", "LP", "FullName")]
         [ValidateNotNullOrEmpty]
         public string[] LiteralPath { get; set; } = Array.Empty<string>();
+
+        /// <summary>ClusterPS objects from the pipeline: batches, clusters, or what else the command takes.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
+        public IClusterData[] InputObject { get; set; } = Array.Empty<IClusterData>();
 
         /// <summary>Also read batch files in sub-folders of a directory.</summary>
         [Parameter]
@@ -45,8 +57,11 @@ namespace ClusterPS.Commands
         [ArgumentCompleter(typeof(LayoutCompleter))]
         public ClusterLayout? Layout { get; set; }
 
-        /// <summary>True once a -Path or -LiteralPath could not be resolved (an error was written).</summary>
-        protected bool HadMissingPaths { get; private set; }
+        /// <summary>True once an input could not be used: a path that names nothing, or a file that could not be read (an error was written).</summary>
+        protected bool HadInputErrors { get; private set; }
+
+        /// <summary>The progress bar's title.</summary>
+        protected abstract string Activity { get; }
 
         /// <summary>One input as the user named it, resolved: the files it stands for, and whether it was a single file.</summary>
         protected readonly struct ResolvedInput
@@ -63,38 +78,109 @@ namespace ClusterPS.Commands
             public IReadOnlyList<string> Files { get; }
         }
 
+        protected override void ProcessRecord()
+        {
+            if (ParameterSetName == InputObjectSet)
+            {
+                foreach (IClusterData item in InputObject)
+                {
+                    if (Stopping) return;
+                    if (item != null) ProcessData(item);
+                }
+
+                return;
+            }
+
+            foreach (ResolvedInput input in ResolveInputs())
+            {
+                ProcessInput(input);
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            Drain();
+            CompleteProgress();
+        }
+
+        /// <summary>Reads one batch file (with the given layout, else -Layout, else detection).</summary>
+        protected abstract void ProcessFile(string path, ClusterLayout? layout);
+
+        /// <summary>A path the user named: each of its files in order, with progress.</summary>
+        protected virtual void ProcessInput(ResolvedInput input)
+        {
+            for (int i = 0; i < input.Files.Count && !Stopping; i++)
+            {
+                Progress(i, input.Files.Count, input.Files[i]);
+                ProcessFile(input.Files[i], null);
+            }
+        }
+
+        /// <summary>
+        /// One object from the pipeline. A batch stands for its file (read with the layout it was read
+        /// with, unless -Layout is given); a cluster, by default, for its file, once; anything else is
+        /// an 'UnsupportedInput' error.
+        /// </summary>
+        protected virtual void ProcessData(IClusterData item)
+        {
+            switch (item)
+            {
+                case ClusterBatch batch:
+                    ProcessFile(batch.Path, Layout ?? batch.LayoutDefinition);
+                    break;
+                case Cluster cluster:
+                    ProcessCluster(cluster);
+                    break;
+                default:
+                    WriteUnsupported(item);
+                    break;
+            }
+        }
+
+        protected virtual void ProcessCluster(Cluster cluster)
+        {
+            if (_clusterFiles.Add(cluster.Path)) ProcessFile(cluster.Path, Layout ?? cluster.Batch.LayoutDefinition);
+        }
+
+        protected void WriteUnsupported(IClusterData item) =>
+            WriteError(new ErrorRecord(
+                new ArgumentException($"{MyInvocation.MyCommand.Name} takes batches, clusters or paths, not {item.GetType().Name} objects."),
+                "UnsupportedInput", ErrorCategory.InvalidArgument, item));
+
         /// <summary>Resolves this record's -Path or -LiteralPath; writes Get-Item-like errors for missing paths.</summary>
-        protected IEnumerable<ResolvedInput> ResolveInputs()
+        private IEnumerable<ResolvedInput> ResolveInputs()
         {
             bool literal = ParameterSetName == LiteralPathSet;
             foreach (string input in literal ? LiteralPath : Path)
             {
-                foreach (string path in ResolveProviderPaths(input, literal))
+                IReadOnlyList<string> paths = SessionPaths.ResolveInput(this, input, literal);
+                if (paths.Count == 0) HadInputErrors = true;
+                foreach (string path in paths)
                 {
-                    if (Directory.Exists(path))
-                    {
-                        yield return new ResolvedInput(path, false, ExpandDirectory(path));
-                    }
-                    else
-                    {
-                        yield return new ResolvedInput(path, true, new[] { path });
-                    }
+                    yield return Directory.Exists(path)
+                        ? new ResolvedInput(path, false, ExpandDirectory(path))
+                        : new ResolvedInput(path, true, new[] { path });
                 }
             }
         }
 
         /// <summary>
-        /// Runs <paramref name="read"/> on a worker thread a few files ahead, then, in input order on
-        /// the pipeline thread, the action it returns (which writes objects); a format error it
-        /// raises is written as that file's error. Per-file reading thus overlaps with the rest of
-        /// the pipeline on a second core.
+        /// Runs <paramref name="read"/> on a worker thread, up to two files per core ahead, then, in
+        /// input order on the pipeline thread, the action it returns (which writes objects); a format
+        /// error it raises is written as that file's error.
         /// </summary>
         protected void Enqueue(Func<Action> read)
         {
             foreach (WorkResult<Action> result in _queue.Add(read)) Complete(result);
         }
 
-        /// <summary>Completes every queued file (call from EndProcessing).</summary>
+        /// <summary>Runs <paramref name="write"/> on the pipeline thread in input order: at once, unless files read ahead are still due before it.</summary>
+        protected void EnqueueDone(Action write)
+        {
+            foreach (WorkResult<Action> result in _queue.AddDone(write)) Complete(result);
+        }
+
+        /// <summary>Completes every queued file.</summary>
         protected void Drain()
         {
             foreach (WorkResult<Action> result in _queue.Drain()) Complete(result);
@@ -111,63 +197,27 @@ namespace ClusterPS.Commands
             else result.Value();
         }
 
-        protected void WriteFileError(NpzFormatException ex) =>
-            WriteError(new ErrorRecord(ex, ex.ErrorId, ErrorCategory.InvalidData, ex.Path));
+        protected void WriteFileError(NpzFormatException ex)
+        {
+            HadInputErrors = true;
+            WriteError(ClusterErrors.Of(ex));
+        }
 
         /// <summary>Reports progress over a list of files, no more than four times a second.</summary>
-        protected void Progress(string activity, int done, int total, string current)
+        protected void Progress(int done, int total, string current)
         {
             long now = _progressClock.ElapsedMilliseconds;
             if (total < 2 || now - _lastProgress < 250) return;
             _lastProgress = now;
-            WriteProgress(new ProgressRecord(1, activity, $"{done} of {total} files: {System.IO.Path.GetFileName(current)}")
+            WriteProgress(new ProgressRecord(1, Activity, $"{done} of {total} files: {System.IO.Path.GetFileName(current)}")
             {
                 PercentComplete = (int)(100L * done / total),
             });
         }
 
-        protected void CompleteProgress(string activity)
+        private void CompleteProgress()
         {
-            if (_lastProgress >= 0) WriteProgress(new ProgressRecord(1, activity, "Done") { RecordType = ProgressRecordType.Completed });
-        }
-
-        private IEnumerable<string> ResolveProviderPaths(string input, bool literal)
-        {
-            ProviderInfo provider;
-            IReadOnlyList<string> paths;
-            try
-            {
-                if (literal)
-                {
-                    string path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(input, out provider, out _);
-                    if (!File.Exists(path) && !Directory.Exists(path))
-                    {
-                        throw new ItemNotFoundException($"Cannot find path '{path}' because it does not exist.");
-                    }
-
-                    paths = new[] { path };
-                }
-                else
-                {
-                    paths = SessionState.Path.GetResolvedProviderPathFromPSPath(input, out provider);
-                    if (paths.Count == 0) throw new ItemNotFoundException($"Cannot find path '{input}' because it does not exist.");
-                }
-            }
-            catch (Exception ex) when (ex is ItemNotFoundException || ex is System.Management.Automation.DriveNotFoundException || ex is ProviderNotFoundException)
-            {
-                HadMissingPaths = true;
-                WriteError(new ErrorRecord(ex, "PathNotFound", ErrorCategory.ObjectNotFound, input));
-                return Array.Empty<string>();
-            }
-
-            if (provider.Name != "FileSystem")
-            {
-                WriteError(new ErrorRecord(new ArgumentException($"'{input}' is not a file system path; batch files must be files."),
-                    "NotFileSystemPath", ErrorCategory.InvalidArgument, input));
-                return Array.Empty<string>();
-            }
-
-            return paths;
+            if (_lastProgress >= 0) WriteProgress(new ProgressRecord(1, Activity, "Done") { RecordType = ProgressRecordType.Completed });
         }
 
         /// <summary>
@@ -195,6 +245,7 @@ namespace ClusterPS.Commands
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
+                HadInputErrors = true;
                 WriteError(new ErrorRecord(ex, "DirectoryUnreadable", ErrorCategory.ReadError, directory));
                 return Array.Empty<string>();
             }

@@ -90,6 +90,9 @@ $collapse = {
                     'A folder (created if missing) receives one file per cluster named <batch file name without .npz>_<index>.png. A pattern may contain {Batch} (the batch file name without .npz), {Index} (the cluster''s row in its batch, from 0) and {Plane} (U, V or X); every cluster must get its own file name, otherwise the second cluster that maps to a name gets an ImageFileNameNotUnique error. A path that ends in .png and is not an existing folder is a pattern too: without tokens it names one file, for one cluster.'
                     'Relative paths follow the current PowerShell location. Wildcards are not interpreted. The path must be on the file system.'
                 ) }
+            LiteralPath = @{ Description = @(
+                    'Specifies the folder or file pattern exactly as written: no character is treated as a wildcard. The {Batch}, {Index} and {Plane} tokens still work. Otherwise as -Path.'
+                ) }
             InputObject = @{ Description = @(
                     'Specifies the clusters to draw, usually piped from Select-Cluster. A cluster from a file that holds metadata only gives a ClusterHasNoImage error; a cluster whose image cannot be read gives the ClusterPS.<Code> error of its file.'
                 ) }

@@ -39,7 +39,12 @@ $pathParam = @{
 $literalPathParam = @{
     Description = @(
         'Specifies batch files or folders exactly as written: no character is treated as a wildcard, so use it for names that contain [ ] * or ?.'
-        'This parameter takes the PSPath property of piped objects (aliases PSPath and LP), so the output of Get-ChildItem and Get-Item can be piped straight in.'
+        'This parameter takes the PSPath property of piped objects (aliases PSPath, LP and FullName), so the output of Get-ChildItem and Get-Item can be piped straight in.'
+    )
+}
+$inputObjectParam = @{
+    Description = @(
+        'Specifies ClusterPS objects to read, usually piped: batches (from Get-ClusterBatch or Export-ClusterBatch -PassThru) or clusters (from Select-Cluster). A batch stands for exactly the file its full Path names, never a same-named file in the current location; a cluster stands for its file, once however many of its clusters arrive. Objects that came back from a job, a remote session or Import-Clixml work the same way in a session that imported ClusterPS.'
     )
 }
 $recurseParam = @{
@@ -75,6 +80,7 @@ $commands = @(
         Parameters  = [ordered]@{
             Path        = $pathParam
             LiteralPath = $literalPathParam
+            InputObject = $inputObjectParam
             Plane       = @{ Description = @(
                     'Returns only batches of the given planes: U and V (the induction planes) or X (the collection plane). Enter one or more letters, for example -Plane U,V. A batch''s plane comes from its file name, or from its metadata when the name has none; batches whose plane is unknown are left out when -Plane is used.'
                 ) }
@@ -84,6 +90,7 @@ $commands = @(
         Inputs      = @(
             @{ Type = 'System.String'; Description = 'You can pipe paths of batch files or folders to this cmdlet.' }
             @{ Type = 'System.IO.FileInfo, System.IO.DirectoryInfo'; Description = 'You can pipe the output of Get-ChildItem or Get-Item; their PSPath property binds to -LiteralPath.' }
+            @{ Type = 'ClusterPS.ClusterBatch, ClusterPS.Cluster'; Description = 'You can pipe batches or clusters (also deserialized ones from jobs and remote sessions): each stands for its own file.' }
         )
         Outputs     = @(
             @{ Type = 'ClusterPS.ClusterBatch'; Description = 'One object per batch file, with the properties Path, Name, Plane, BatchNumber, Count, ImageShape (ticks x channels, or null when the file has no images array), Layout, Length (bytes) and Compressed. The default view is a table; Format-List shows every property.' }
@@ -337,7 +344,10 @@ $hits | Group-Object | Select-Object @{ n = ''Channel''; e = { $_.Name } }, Coun
         )
         Parameters  = [ordered]@{
             Path               = @{ Description = @(
-                    'Specifies the folder to write the batch files into. It is created if it does not exist. If the path names an existing file, the command stops with a PathIsFile error. Relative paths follow the current PowerShell location; wildcards are not interpreted.'
+                    'Specifies the folder to write the batch files into. It is created if it does not exist. If the path names an existing file, the command stops with a PathIsFile error. Relative paths follow the current PowerShell location. A wildcard must match exactly one existing folder; a path on another provider than FileSystem (Env:, Variable:, ...) is a NotFileSystemPath error and nothing is written.'
+                ) }
+            LiteralPath        = @{ Description = @(
+                    'Specifies the folder exactly as written: no character is treated as a wildcard. Otherwise as -Path.'
                 ) }
             InputObject        = @{ Description = @(
                     'Specifies the clusters to write, normally piped from Select-Cluster. Each cluster''s image is read from its source file as it is exported. A cluster that cannot be written faithfully (no image because its file holds metadata only, no valid plane, or an unknown interaction without -UnknownInteraction) gives a ClusterNotExportable error and is skipped.'
@@ -350,6 +360,9 @@ $hits | Group-Object | Select-Object @{ n = ''Channel''; e = { $_.Name } }, Coun
                 ) }
             UnknownInteraction = @{ Description = @(
                     'Specifies the interaction to write, ES or CC, for clusters whose layout does not record it (Legacy11 data). Without this parameter such clusters are refused with a ClusterNotExportable error instead of being written with a guessed value. Clusters whose interaction is known are written as they are.'
+                ) }
+            Append             = @{ Description = @(
+                    'Adds the clusters to a folder that already holds batch files: each plane''s series continues after the highest batch number in the folder, and no file is ever replaced. Each file claims its name by a rename that fails when the name exists, so several writers (jobs, ForEach-Object -Parallel runspaces, machines sharing the folder) can extract into one folder at the same time; every cluster lands in exactly one file. Cannot be combined with -Force.'
                 ) }
             Force              = @{ Description = @(
                     'Replaces the batch files of the planes this export writes. Without -Force, a plane that already has batch files in the folder (clusters_plane<P>_batch*.npz) is refused as a whole, so that a folder never mixes two exports: each of its batches gives a BatchFileExists error and its clusters are skipped; the other planes are still written. With -Force, a warning names the older batch files of a plane that are numbered beyond the new series, which this export did not replace.'
@@ -436,6 +449,7 @@ $hits | Group-Object | Select-Object @{ n = ''Channel''; e = { $_.Name } }, Coun
         Parameters  = [ordered]@{
             Path        = $pathParam
             LiteralPath = $literalPathParam
+            InputObject = $inputObjectParam
             Quiet       = @{ Description = @(
                     'Returns only $true or $false instead of the findings: $true when there is no Error finding and every path was found; $false otherwise. With -Strict, Warning findings also give $false. Info findings never do.'
                 ) }

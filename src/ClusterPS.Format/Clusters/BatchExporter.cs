@@ -25,7 +25,7 @@ namespace ClusterPS
         }
 
         /// <summary>
-        /// Adds a cluster; returns the batch it completed, if any. Throws <see cref="ArgumentException"/>
+        /// Adds a cluster; returns the batch it completed, if any. Throws <see cref="ClusterNotExportableException"/>
         /// for a cluster that cannot be written faithfully (no image, no plane, unknown interaction
         /// without a choice), and <see cref="NpzFormatException"/> if its image cannot be read.
         /// </summary>
@@ -34,7 +34,7 @@ namespace ClusterPS
             float[] row = SeedRow(cluster);
             if (!cluster.HasImage || cluster.ImageShape == null)
             {
-                throw new ArgumentException($"Cluster {cluster} has no image (its file holds metadata only), so it cannot be written as a batch.");
+                throw new ClusterNotExportableException($"Cluster {cluster} has no image (its file holds metadata only), so it cannot be written as a batch.");
             }
 
             ReadOnlySpan<float> pixels = cluster.Pixels;
@@ -92,7 +92,7 @@ namespace ClusterPS
             int? planeId = c.PlaneId;
             if (planeId == null || planeId < 0 || planeId > 2)
             {
-                throw new ArgumentException($"Cluster {c} has no valid plane, so it cannot be filed under a plane's batch series.");
+                throw new ClusterNotExportableException($"Cluster {c} has no valid plane, so it cannot be filed under a plane's batch series.");
             }
 
             float? es = c.Value(ClusterField.IsES);
@@ -100,7 +100,7 @@ namespace ClusterPS
             {
                 if (_unknownIsES == null)
                 {
-                    throw new ArgumentException($"Cluster {c} was read with layout {c.Layout}, which does not record the interaction; pass -UnknownInteraction ES or CC to choose what to write.");
+                    throw new ClusterNotExportableException($"Cluster {c} was read with layout {c.Layout}, which does not record the interaction; pass -UnknownInteraction ES or CC to choose what to write.");
                 }
 
                 es = _unknownIsES.Value ? 1f : 0f;
@@ -121,6 +121,15 @@ namespace ClusterPS
                 planeId.Value,
                 es.Value,
             };
+        }
+    }
+
+    /// <summary>A cluster that cannot be written faithfully as a seed-layout batch row (no image, no plane, or an unknown interaction without a choice).</summary>
+    public sealed class ClusterNotExportableException : Exception
+    {
+        public ClusterNotExportableException(string message)
+            : base(message)
+        {
         }
     }
 
@@ -152,6 +161,9 @@ namespace ClusterPS
         public string FileName => BatchFileName.Format(Plane, Number);
 
         /// <summary>Empties the batch for reuse as another plane's or number's batch.</summary>
+        /// <summary>Gives the batch another number before it is written (-Append continues a folder's series).</summary>
+        public void Renumber(int number) => Number = number;
+
         internal PendingBatch Reset(Plane plane, int number)
         {
             Plane = plane;
@@ -175,8 +187,22 @@ namespace ClusterPS
         }
 
         /// <summary>Writes the batch to <paramref name="path"/> atomically (a temporary file, then a rename).</summary>
-        public void Write(string path, bool compress) =>
-            NpzWriter.WriteAtomic(path, compress,
+        public void Write(string path, bool compress) => AtomicFile.Write(path, stream => WriteTo(stream, compress));
+
+        /// <summary>
+        /// Writes the batch into <paramref name="directory"/> under the first free batch number from
+        /// <see cref="Number"/> on, never replacing a file (concurrent writers each claim their own
+        /// names); <see cref="Number"/> and <see cref="FileName"/> then name the file written.
+        /// </summary>
+        public string WriteNew(string directory, bool compress)
+        {
+            Plane plane = Plane;
+            Number = AtomicFile.WriteNew(directory, n => BatchFileName.Format(plane, n), Number, stream => WriteTo(stream, compress));
+            return System.IO.Path.Combine(directory, FileName);
+        }
+
+        private void WriteTo(System.IO.Stream stream, bool compress) =>
+            NpzWriter.Write(stream, compress,
                 new NpzWriter.Array32("images", new long[] { Count, Shape.Ticks, Shape.Channels }, new ArraySegment<float>(_images, 0, Count * Shape.Pixels)),
                 new NpzWriter.Array32("metadata", new long[] { Count, 12 }, new ArraySegment<float>(_metadata, 0, Count * 12)));
     }

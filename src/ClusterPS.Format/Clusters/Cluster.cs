@@ -6,6 +6,13 @@ namespace ClusterPS
     /// One cluster: its decoded metadata, and its image, which is read from the file only when
     /// <see cref="Image"/> or <see cref="Charge"/> is first asked for.
     /// </summary>
+    /// <remarks>
+    /// The public properties are the flat scalars that tables, CSV and JSON show: one number or word
+    /// per column, nothing that reads pixels. The structured and expensive members (Batch, Position,
+    /// Direction, Momentum, ImageShape, Image, Charge, Metadata) are internal here; PowerShell users
+    /// reach them as hidden properties that module/ClusterPS.Types.ps1xml defines, which Export-Csv,
+    /// ConvertTo-Json and Select-Object * skip and which never cross a serialization boundary.
+    /// </remarks>
     public sealed class Cluster : IClusterData
     {
         private readonly float[] _row;
@@ -13,6 +20,12 @@ namespace ClusterPS
         private readonly int _slot;
         private double? _charge;
         private float[,]? _image;
+
+        /// <summary>A cluster rebuilt from its batch, index and metadata row (a deserialized cluster): its image is read from the file when asked for.</summary>
+        internal Cluster(ClusterBatch batch, int index, float[] row)
+            : this(batch, index, row, batch.ImageShape == null ? null : new ImageSource(batch.Path, batch.ImageShape, new[] { index }), 0, null)
+        {
+        }
 
         internal Cluster(ClusterBatch batch, int index, float[] row, ImageSource? images, int slot, double? charge)
         {
@@ -25,10 +38,13 @@ namespace ClusterPS
         }
 
         /// <summary>The batch file the cluster was read from.</summary>
-        public ClusterBatch Batch { get; }
+        internal ClusterBatch Batch { get; }
 
         /// <summary>The batch file's full path.</summary>
         public string Path => Batch.Path;
+
+        /// <summary>The batch file's name.</summary>
+        public string Name => Batch.Name;
 
         /// <summary>The cluster's row in its batch (0-based).</summary>
         public int Index { get; }
@@ -37,13 +53,28 @@ namespace ClusterPS
         public bool IsMainTrack => Flag(ClusterField.IsMainTrack) == true;
 
         /// <summary>True position (x, y, z) in cm.</summary>
-        public ClusterVector? Position => Vector(ClusterField.PositionX);
+        internal ClusterVector? Position => Vector(ClusterField.PositionX);
 
         /// <summary>True direction (x, y, z), a unit vector (or zero when unknown).</summary>
-        public ClusterVector? Direction => Vector(ClusterField.DirectionX);
+        internal ClusterVector? Direction => Vector(ClusterField.DirectionX);
 
         /// <summary>True momentum (x, y, z); only layouts that carry it (Momentum15) have one.</summary>
-        public ClusterVector? Momentum => Vector(ClusterField.MomentumX);
+        internal ClusterVector? Momentum => Vector(ClusterField.MomentumX);
+
+        /// <summary>True position in cm, one coordinate per property (null when the layout lacks it).</summary>
+        public float? PositionX => Value(ClusterField.PositionX);
+        public float? PositionY => Value(ClusterField.PositionY);
+        public float? PositionZ => Value(ClusterField.PositionZ);
+
+        /// <summary>True direction (a unit vector), one component per property.</summary>
+        public float? DirectionX => Value(ClusterField.DirectionX);
+        public float? DirectionY => Value(ClusterField.DirectionY);
+        public float? DirectionZ => Value(ClusterField.DirectionZ);
+
+        /// <summary>True momentum, one component per property; null unless the layout carries it (Momentum15).</summary>
+        public float? MomentumX => Value(ClusterField.MomentumX);
+        public float? MomentumY => Value(ClusterField.MomentumY);
+        public float? MomentumZ => Value(ClusterField.MomentumZ);
 
         /// <summary>True neutrino energy in MeV, or null when the file says -1 (not available).</summary>
         public float? NuEnergy
@@ -89,7 +120,7 @@ namespace ClusterPS
         }
 
         /// <summary>The image as [tick, channel], read on first use.</summary>
-        public float[,]? Image
+        internal float[,]? Image
         {
             get
             {
@@ -105,15 +136,15 @@ namespace ClusterPS
             }
         }
 
-        public ImageShape? ImageShape => _images?.Shape;
+        internal ImageShape? ImageShape => _images?.Shape;
 
         /// <summary>The sum of the image's pixels, accumulated in double precision.</summary>
-        public double Charge => _charge ??= _images == null ? 0 : PixelMath.Sum(_images.Pixels(_slot));
+        internal double Charge => _charge ??= _images == null ? 0 : PixelMath.Sum(_images.Pixels(_slot));
 
         public string Layout => Batch.Layout;
 
         /// <summary>The raw metadata row, in the file's own column order.</summary>
-        public float[] Metadata => _row;
+        internal float[] Metadata => _row;
 
         /// <summary>The image pixels without copying them into a 2-D array (C order, ticks × channels).</summary>
         internal ReadOnlySpan<float> Pixels => _images == null ? default : _images.Pixels(_slot);

@@ -114,6 +114,33 @@ namespace ClusterPS
 
         public override string ToString() => Name;
 
+        /// <summary>
+        /// The layout as one line of text that <see cref="FromDefinition"/> reads back: a built-in
+        /// layout's name, or "Custom:" and the field=column map (with ColumnCount when it is fixed).
+        /// This is how a batch's layout crosses into jobs, remote sessions and CliXml.
+        /// </summary>
+        internal string Definition => IsBuiltIn
+            ? Name
+            : "Custom:" + string.Join(",", ToMap().Select(p => p.Key + "=" + p.Value.ToString(CultureInfo.InvariantCulture)))
+                + (_exactColumnCount ? ",ColumnCount=" + ColumnCount.ToString(CultureInfo.InvariantCulture) : "");
+
+        /// <exception cref="ArgumentException">The text is not a layout definition.</exception>
+        internal static ClusterLayout FromDefinition(string definition)
+        {
+            const string custom = "Custom:";
+            if (!definition.StartsWith(custom, StringComparison.Ordinal))
+            {
+                return FromName(definition) ?? throw new ArgumentException($"'{definition}' is not a layout.");
+            }
+
+            return FromMap(definition.Substring(custom.Length).Split(',').Select(pair =>
+            {
+                string[] kv = pair.Split('=');
+                if (kv.Length != 2) throw new ArgumentException($"'{definition}' is not a layout definition.");
+                return new KeyValuePair<string, object?>(kv[0], kv[1]);
+            }));
+        }
+
         public static ClusterLayout? FromName(string name) =>
             BuiltIn.FirstOrDefault(l => string.Equals(l.Name, name, StringComparison.OrdinalIgnoreCase));
 

@@ -10,74 +10,88 @@ namespace ClusterPS
     /// The reference helper's dataset numbers: batches, clusters, bytes, and the plane, interaction,
     /// Marley and main-track counts with their percentages, plus energy ranges. Built from batch
     /// files, from clusters (which count their distinct files as batches), or by merging other
-    /// statistics (from other runs or machines); <see cref="ToReport"/> prints it like the helper.
+    /// statistics (from other runs, jobs or machines); <see cref="ToReport"/> prints it like the helper.
     /// </summary>
+    /// <remarks>
+    /// Every number is derived from a per-file tally (<see cref="FileTally"/>) that remembers which
+    /// clusters of the file were counted and in which categories. Merging is therefore a union: a
+    /// file, or a cluster, counted by two inputs counts once, and statistics of disjoint selections
+    /// of one file (Marley and background, say) add up exactly.
+    /// </remarks>
     public sealed class ClusterStatistics : IClusterData
     {
-        private readonly HashSet<string> _files = new HashSet<string>(StringComparer.Ordinal);
+        private readonly Dictionary<string, FileTally> _files = new Dictionary<string, FileTally>(StringComparer.Ordinal);
         private readonly List<string> _sources = new List<string>();
+        private readonly long[] _categories = new long[ClusterCategory.Count];
         private bool _singleFileSource;
+        private FileTally? _lastTally;
         private ClusterBatch? _lastBatch;
-        private long _planeU, _planeV, _planeX, _es, _cc, _unknownInteraction, _marley, _mainTrack, _nuUnknown;
-        private float _pMin = float.NaN, _pMax = float.NaN, _nuMin = float.NaN, _nuMax = float.NaN;
+        private Totals? _totals;
 
-        /// <summary>What the statistics cover: the directory or file given, or the common folder of the files seen.</summary>
+        /// <summary>
+        /// What the statistics cover: the one directory or file the user named, else the directory all
+        /// counted files share, else the distinct directories they are in.
+        /// </summary>
         public string Source
         {
             get
             {
                 if (_sources.Count == 1) return _sources[0];
-                if (_sources.Count == 0)
-                {
-                    if (_files.Count == 1) return _files.First();
-                    string?[] dirs = _files.Select(f => System.IO.Path.GetDirectoryName(f)).Distinct().ToArray();
-                    return dirs.Length == 1 ? dirs[0] ?? "" : string.Join("; ", dirs);
-                }
-
-                return string.Join("; ", _sources);
+                if (_files.Count == 1) return _files.Keys.First();
+                if (_files.Count == 0) return string.Join("; ", _sources);
+                string? shared = SharedDirectory(_files.Keys);
+                return shared ?? string.Join("; ", _files.Keys.Select(f => System.IO.Path.GetDirectoryName(f)).Distinct(StringComparer.Ordinal));
             }
         }
 
         /// <summary>"File" when the statistics cover one file, else "Directory".</summary>
-        public string SourceKind => (_sources.Count == 1 && _singleFileSource) || (_sources.Count == 0 && _files.Count == 1) ? "File" : "Directory";
+        public string SourceKind => (_sources.Count == 1 && _singleFileSource) || (_sources.Count != 1 && _files.Count == 1) ? "File" : "Directory";
 
-        public int Batches { get; private set; }
-        public long Clusters { get; private set; }
-        public long Bytes { get; private set; }
+        public int Batches => _files.Count;
+        public long Clusters => Sum.Clusters;
+        public long Bytes => Sum.Bytes;
 
         /// <summary>Bytes in (decimal) megabytes, as the reference helper prints them.</summary>
         public double SizeMB => Math.Round(Bytes / 1e6, 2);
 
-        public long PlaneU => _planeU;
-        public long PlaneV => _planeV;
-        public long PlaneX => _planeX;
-        public double PlaneUPercent => Percent(_planeU);
-        public double PlaneVPercent => Percent(_planeV);
-        public double PlaneXPercent => Percent(_planeX);
+        public long PlaneU => Sum.PlaneU;
+        public long PlaneV => Sum.PlaneV;
+        public long PlaneX => Sum.PlaneX;
+        public double PlaneUPercent => Percent(PlaneU);
+        public double PlaneVPercent => Percent(PlaneV);
+        public double PlaneXPercent => Percent(PlaneX);
 
-        public long ES => _es;
-        public long CC => _cc;
+        public long ES => Sum.ES;
+        public long CC => Sum.CC;
 
         /// <summary>Clusters whose interaction the layout does not record (Legacy11).</summary>
-        public long UnknownInteraction => _unknownInteraction;
-        public double ESPercent => Percent(_es);
-        public double CCPercent => Percent(_cc);
+        public long UnknownInteraction => Sum.UnknownInteraction;
+        public double ESPercent => Percent(ES);
+        public double CCPercent => Percent(CC);
 
-        public long Marley => _marley;
-        public double MarleyPercent => Percent(_marley);
-        public long MainTrack => _mainTrack;
-        public double MainTrackPercent => Percent(_mainTrack);
+        public long Marley => Sum.Marley;
+        public double MarleyPercent => Percent(Marley);
+        public long MainTrack => Sum.MainTrack;
+        public double MainTrackPercent => Percent(MainTrack);
 
         /// <summary>Particle energy range in MeV (null with no clusters).</summary>
-        public float? ParticleEnergyMin => Nullable(_pMin);
-        public float? ParticleEnergyMax => Nullable(_pMax);
+        public float? ParticleEnergyMin => Nullable(Sum.ParticleEnergy.Min);
+        public float? ParticleEnergyMax => Nullable(Sum.ParticleEnergy.Max);
 
         /// <summary>Neutrino energy range in MeV over clusters where it is known.</summary>
-        public float? NuEnergyMin => Nullable(_nuMin);
-        public float? NuEnergyMax => Nullable(_nuMax);
+        public float? NuEnergyMin => Nullable(Sum.NuEnergy.Min);
+        public float? NuEnergyMax => Nullable(Sum.NuEnergy.Max);
 
         /// <summary>Clusters whose neutrino energy is not available (-1).</summary>
-        public long NuEnergyUnknown => _nuUnknown;
+        public long NuEnergyUnknown => Sum.NuEnergyUnknown;
+
+        /// <summary>The named inputs (directories or files), in the order first seen.</summary>
+        internal IReadOnlyList<string> Sources => _sources;
+
+        internal bool SingleFileSource => _singleFileSource;
+
+        /// <summary>What was counted per file: everything a merge needs, and what crosses into jobs and remote sessions.</summary>
+        internal IEnumerable<FileTally> Tallies => _files.Values;
 
         /// <summary>Records an input the user named: a directory or a single file.</summary>
         public void AddSource(string path, bool isFile)
@@ -87,40 +101,53 @@ namespace ClusterPS
             _singleFileSource = isFile;
         }
 
-        /// <summary>Counts a whole batch file from its metadata; a file already counted is skipped.</summary>
+        /// <summary>Counts a whole batch file from its metadata; a file already counted is not counted again.</summary>
         public void Add(BatchFile file)
         {
-            if (CountFile(file.Info)) CountRows(file.Metadata, file.Count, file.Columns, file.Layout, file.Info.PlaneValue);
+            FileTally tally = TallyFor(file.Info);
+            ClusterLayout layout = file.Layout;
+            Plane? batchPlane = file.Info.PlaneValue;
+            int columns = file.Columns;
+            float[] meta = file.Metadata;
+            for (int r = 0, o = 0; r < file.Count; r++, o += columns)
+            {
+                Count(tally, r, new ReadOnlySpan<float>(meta, o, columns), layout, batchPlane);
+            }
         }
 
-        /// <summary>Counts one cluster; its file counts once as a batch.</summary>
+        /// <summary>Counts one cluster; its file counts once as a batch, and the cluster once however often it comes.</summary>
         public void Add(Cluster cluster)
         {
-            CountFile(cluster.Batch);
-            CountRows(cluster.Metadata, 1, cluster.Metadata.Length, cluster.Batch.LayoutDefinition, cluster.Batch.PlaneValue);
+            ClusterBatch batch = cluster.Batch;
+            FileTally tally = ReferenceEquals(batch, _lastBatch) ? _lastTally! : TallyFor(batch);
+            Count(tally, cluster.Index, cluster.Metadata, batch.LayoutDefinition, batch.PlaneValue);
         }
 
-        /// <summary>Adds another run's statistics: counts and sizes add up, ranges widen.</summary>
+        /// <summary>Adds another run's statistics: a union, so what both counted counts once.</summary>
         public void Add(ClusterStatistics other)
         {
             foreach (string s in other._sources) AddSource(s, other._singleFileSource);
-            foreach (string f in other._files) _files.Add(f);
-            Batches += other.Batches;
-            Clusters += other.Clusters;
-            Bytes += other.Bytes;
-            _planeU += other._planeU;
-            _planeV += other._planeV;
-            _planeX += other._planeX;
-            _es += other._es;
-            _cc += other._cc;
-            _unknownInteraction += other._unknownInteraction;
-            _marley += other._marley;
-            _mainTrack += other._mainTrack;
-            _nuUnknown += other._nuUnknown;
-            Widen(ref _pMin, ref _pMax, other._pMin);
-            Widen(ref _pMin, ref _pMax, other._pMax);
-            Widen(ref _nuMin, ref _nuMax, other._nuMin);
-            Widen(ref _nuMin, ref _nuMax, other._nuMax);
+            foreach (FileTally theirs in other._files.Values) Add(theirs);
+        }
+
+        /// <summary>Adds one file's tally (from another statistics object, or rebuilt from a serialized one).</summary>
+        internal void Add(FileTally theirs)
+        {
+            if (!_files.TryGetValue(theirs.Path, out FileTally? mine))
+            {
+                mine = new FileTally(theirs.Path, theirs.Length, theirs.Codes.Length);
+                _files.Add(mine.Path, mine);
+            }
+
+            _totals = null;
+            byte[] codes = theirs.Codes;
+            for (int i = 0; i < codes.Length; i++)
+            {
+                if (codes[i] != 0 && mine.Mark(i, codes[i])) _categories[codes[i] & ClusterCategory.Mask]++;
+            }
+
+            mine.ParticleEnergy.Widen(theirs.ParticleEnergy);
+            mine.NuEnergy.Widen(theirs.NuEnergy);
         }
 
         /// <summary>Merges statistics; PowerShell also offers this as <c>$a + $b</c>.</summary>
@@ -143,20 +170,22 @@ namespace ClusterPS
             sb.Append("  Total clusters: ").Append(Clusters.ToString(CultureInfo.InvariantCulture)).Append('\n');
             sb.Append("  Total size: ").Append((Bytes / 1e6).ToString("F2", CultureInfo.InvariantCulture)).Append(" MB\n\n");
             sb.Append("  Plane distribution:\n");
-            Line(sb, "    U", _planeU);
-            Line(sb, "    V", _planeV);
-            Line(sb, "    X", _planeX);
+            Line(sb, "    U", PlaneU);
+            Line(sb, "    V", PlaneV);
+            Line(sb, "    X", PlaneX);
             sb.Append("\n  Interaction types:\n");
-            Line(sb, "    ES", _es);
-            Line(sb, "    CC", _cc);
-            if (_unknownInteraction > 0) Line(sb, "    Unknown", _unknownInteraction);
+            Line(sb, "    ES", ES);
+            Line(sb, "    CC", CC);
+            if (UnknownInteraction > 0) Line(sb, "    Unknown", UnknownInteraction);
             sb.Append('\n');
-            Line(sb, "  Marley clusters", _marley);
-            Line(sb, "  Main track clusters", _mainTrack);
+            Line(sb, "  Marley clusters", Marley);
+            Line(sb, "  Main track clusters", MainTrack);
             return sb.ToString().TrimEnd('\n');
         }
 
         public override string ToString() => ToReport();
+
+        private Totals Sum => _totals ??= new Totals(_categories, _files.Values);
 
         private void Line(StringBuilder sb, string label, long count) =>
             sb.Append(label).Append(": ").Append(count.ToString(CultureInfo.InvariantCulture))
@@ -167,98 +196,98 @@ namespace ClusterPS
 
         private double Percent(long count) => double.Parse(PercentText(count), CultureInfo.InvariantCulture);
 
-        private bool CountFile(ClusterBatch batch)
+        private FileTally TallyFor(ClusterBatch batch)
         {
-            // Clusters arrive batch by batch: most of them belong to the batch just seen.
-            if (ReferenceEquals(batch, _lastBatch)) return false;
+            if (!_files.TryGetValue(batch.Path, out FileTally? tally))
+            {
+                tally = new FileTally(batch.Path, batch.Length, batch.Count);
+                _files.Add(batch.Path, tally);
+            }
+
             _lastBatch = batch;
-            if (!_files.Add(batch.Path)) return false;
-            Batches++;
-            Bytes += batch.Length;
-            return true;
+            _lastTally = tally;
+            return tally;
         }
 
-        /// <summary>
-        /// Counts <paramref name="rows"/> metadata rows of <paramref name="columns"/> values each. The
-        /// columns are looked up once; a field the layout lacks, or a column past the row's end, counts
-        /// as unknown.
-        /// </summary>
         [System.Runtime.CompilerServices.MethodImpl(Hot.Loop)]
-        private void CountRows(float[] meta, int rows, int columns, ClusterLayout layout, Plane? batchPlane)
+        private void Count(FileTally tally, int index, ReadOnlySpan<float> row, ClusterLayout layout, Plane? batchPlane)
         {
-            int Col(ClusterField f) => layout.Column(f) < columns ? layout.Column(f) : -1;
-            int plane = layout.Has(ClusterField.PlaneId) ? Col(ClusterField.PlaneId) : -2; // -2: take the batch's plane
-            int es = Col(ClusterField.IsES), marley = Col(ClusterField.IsMarley), main = Col(ClusterField.IsMainTrack);
-            int energy = Col(ClusterField.ParticleEnergy), nu = Col(ClusterField.NuEnergy);
-            float batchPlaneId = batchPlane.HasValue ? (int)batchPlane.Value : -1f;
-
-            // Counted in locals and added once: this loop runs for every cluster of a dataset.
-            long u = 0, v = 0, x = 0, esCount = 0, ccCount = 0, marleyCount = 0, mainCount = 0, nuUnknown = 0;
-            float pMin = float.PositiveInfinity, pMax = float.NegativeInfinity, nuMin = float.PositiveInfinity, nuMax = float.NegativeInfinity;
-            for (int r = 0, o = 0; r < rows; r++, o += columns)
-            {
-                float p = plane >= 0 ? meta[o + plane] : plane == -2 ? batchPlaneId : -1f;
-                if (p == 0f) u++;
-                else if (p == 1f) v++;
-                else if (p == 2f) x++;
-
-                if (es >= 0)
-                {
-                    if (meta[o + es] == 1f) esCount++;
-                    else ccCount++;
-                }
-
-                if (marley >= 0 && meta[o + marley] == 1f) marleyCount++;
-                if (main >= 0 && meta[o + main] == 1f) mainCount++;
-                if (energy >= 0)
-                {
-                    float e = meta[o + energy];
-                    if (e < pMin) pMin = e;
-                    if (e > pMax) pMax = e;
-                }
-
-                float n = nu >= 0 ? meta[o + nu] : -1f;
-                if (n == -1f)
-                {
-                    nuUnknown++;
-                }
-                else
-                {
-                    if (n < nuMin) nuMin = n;
-                    if (n > nuMax) nuMax = n;
-                }
-            }
-
-            Clusters += rows;
-            _planeU += u;
-            _planeV += v;
-            _planeX += x;
-            _es += esCount;
-            _cc += ccCount;
-            if (es < 0) _unknownInteraction += rows;
-            _marley += marleyCount;
-            _mainTrack += mainCount;
-            _nuUnknown += nuUnknown;
-            if (pMin <= pMax)
-            {
-                Widen(ref _pMin, ref _pMax, pMin);
-                Widen(ref _pMin, ref _pMax, pMax);
-            }
-
-            if (nuMin <= nuMax)
-            {
-                Widen(ref _nuMin, ref _nuMax, nuMin);
-                Widen(ref _nuMin, ref _nuMax, nuMax);
-            }
+            byte code = ClusterCategory.Of(row, layout, batchPlane);
+            if (!tally.Mark(index, code)) return;
+            _totals = null;
+            _categories[code & ClusterCategory.Mask]++;
+            float? energy = layout.ValueOf(row, ClusterField.ParticleEnergy);
+            if (energy.HasValue) tally.ParticleEnergy.Add(energy.Value);
+            float? nu = layout.ValueOf(row, ClusterField.NuEnergy);
+            if (nu.HasValue && nu.Value != -1f) tally.NuEnergy.Add(nu.Value);
         }
 
-        private static void Widen(ref float min, ref float max, float value)
+        /// <summary>The deepest directory that holds every file (directly or below), or null when they share only the root.</summary>
+        private static string? SharedDirectory(IEnumerable<string> files)
         {
-            if (float.IsNaN(value)) return;
-            if (float.IsNaN(min) || value < min) min = value;
-            if (float.IsNaN(max) || value > max) max = value;
+            string? shared = null;
+            foreach (string file in files)
+            {
+                string dir = System.IO.Path.GetDirectoryName(file) ?? "";
+                if (shared == null)
+                {
+                    shared = dir;
+                    continue;
+                }
+
+                while (shared.Length > 0 && !IsWithin(dir, shared)) shared = System.IO.Path.GetDirectoryName(shared) ?? "";
+            }
+
+            return string.IsNullOrEmpty(shared) || System.IO.Path.GetDirectoryName(shared) == null ? null : shared;
         }
+
+        private static bool IsWithin(string dir, string ancestor) =>
+            dir == ancestor || (dir.StartsWith(ancestor, StringComparison.Ordinal)
+                && (ancestor.EndsWith("/", StringComparison.Ordinal) || ancestor.EndsWith("\\", StringComparison.Ordinal)
+                    || dir[ancestor.Length] == System.IO.Path.DirectorySeparatorChar || dir[ancestor.Length] == System.IO.Path.AltDirectorySeparatorChar));
 
         private static float? Nullable(float v) => float.IsNaN(v) ? (float?)null : v;
+
+        /// <summary>The counts of every category, summed once after a change.</summary>
+        private sealed class Totals
+        {
+            public Totals(long[] categories, IEnumerable<FileTally> files)
+            {
+                for (int c = 0; c < categories.Length; c++)
+                {
+                    long n = categories[c];
+                    if (n == 0) continue;
+                    Clusters += n;
+                    switch (ClusterCategory.PlaneOf(c))
+                    {
+                        case ClusterPS.Plane.U: PlaneU += n; break;
+                        case ClusterPS.Plane.V: PlaneV += n; break;
+                        case ClusterPS.Plane.X: PlaneX += n; break;
+                    }
+
+                    switch (ClusterCategory.InteractionOf(c))
+                    {
+                        case true: ES += n; break;
+                        case false: CC += n; break;
+                        default: UnknownInteraction += n; break;
+                    }
+
+                    if (ClusterCategory.IsMarley(c)) Marley += n;
+                    if (ClusterCategory.IsMainTrack(c)) MainTrack += n;
+                    if (ClusterCategory.NuEnergyUnknown(c)) NuEnergyUnknown += n;
+                }
+
+                foreach (FileTally f in files)
+                {
+                    Bytes += f.Length;
+                    ParticleEnergy.Widen(f.ParticleEnergy);
+                    NuEnergy.Widen(f.NuEnergy);
+                }
+            }
+
+            public long Clusters, Bytes, PlaneU, PlaneV, PlaneX, ES, CC, UnknownInteraction, Marley, MainTrack, NuEnergyUnknown;
+            public readonly ValueRange ParticleEnergy = new ValueRange();
+            public readonly ValueRange NuEnergy = new ValueRange();
+        }
     }
 }

@@ -10,7 +10,7 @@ namespace ClusterPS.Npz
     /// <summary>
     /// Writes float32 arrays as an .npz archive as <c>np.savez</c> (stored) or
     /// <c>np.savez_compressed</c> (deflate) would: NPY 1.0 members with 64-byte aligned headers.
-    /// Files are written under a temporary name and renamed into place only when complete.
+    /// (Callers write files through <see cref="AtomicFile"/>: whole or not at all.)
     /// </summary>
     public static class NpzWriter
     {
@@ -28,10 +28,6 @@ namespace ClusterPS.Npz
             public long[] Shape { get; }
             public ArraySegment<float> Values { get; }
         }
-
-        /// <summary>Writes <paramref name="arrays"/> to <paramref name="path"/> whole or not at all (see <see cref="AtomicFile"/>).</summary>
-        public static void WriteAtomic(string path, bool compress, params Array32[] arrays) =>
-            AtomicFile.Write(path, stream => Write(stream, compress, arrays));
 
         /// <summary>
         /// Writes the archive to a seekable stream with the runtime's ZipArchive: stored entries

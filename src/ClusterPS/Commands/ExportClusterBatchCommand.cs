@@ -11,25 +11,23 @@ namespace ClusterPS.Commands
     /// Export-ClusterBatch: writes clusters from the pipeline as NumPy-loadable batch files in the
     /// seed layout and naming, one series per plane. Each file is written to a temporary name and
     /// renamed into place when complete; existing files are never overwritten without -Force.
+    /// With -Append each plane's series continues after the highest batch number in the folder,
+    /// and each file claims its name by a rename that never replaces, so several writers (jobs,
+    /// machines on shared storage) can extract into one folder at once.
     /// A finished batch is written on a background task while the next one is gathered; at most
     /// one write is in flight, and its outcome is reported in order on the pipeline thread.
     /// </summary>
-    [Cmdlet(VerbsData.Export, "ClusterBatch", SupportsShouldProcess = true)]
+    [Cmdlet(VerbsData.Export, "ClusterBatch", SupportsShouldProcess = true, DefaultParameterSetName = PathSet)]
     [OutputType(typeof(ClusterBatch))]
-    public sealed class ExportClusterBatchCommand : PSCmdlet, IDisposable
+    public sealed class ExportClusterBatchCommand : ExportCommand, IDisposable
     {
         private BatchExporter? _exporter;
         private readonly int[] _written = new int[3]; // per plane: how many batches this run wrote (or is writing)
-        private Task? _write;
+        private Task<string>? _write;
         private PendingBatch? _writeBatch;
         private string _writeTarget = "";
         private string _directory = "";
         private bool _directoryReady;
-
-        /// <summary>The folder to write batch files into; created if missing.</summary>
-        [Parameter(Mandatory = true, Position = 0)]
-        [ValidateNotNullOrEmpty]
-        public string Path { get; set; } = "";
 
         /// <summary>Clusters to write (from Select-Cluster).</summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true)]
@@ -53,13 +51,23 @@ namespace ClusterPS.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
+        /// <summary>Add to the batches already in the folder: each plane's series continues after its highest batch number, and no file is replaced.</summary>
+        [Parameter]
+        public SwitchParameter Append { get; set; }
+
         /// <summary>Emit a batch object for each file written.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
         protected override void BeginProcessing()
         {
-            _directory = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+            if (Append && Force)
+            {
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException("-Append adds to a folder's batches and -Force replaces them; use one of them."),
+                    "AppendWithForce", ErrorCategory.InvalidArgument, null));
+            }
+
+            _directory = ResolveOutputPath("a folder of batch files");
             _exporter = new BatchExporter(BatchSize, UnknownInteraction);
         }
 
@@ -67,17 +75,18 @@ namespace ClusterPS.Commands
         {
             foreach (Cluster cluster in InputObject)
             {
+                if (cluster == null) continue;
                 try
                 {
                     foreach (PendingBatch batch in _exporter!.Add(cluster)) WriteBatch(batch);
                 }
-                catch (ArgumentException ex)
+                catch (ClusterNotExportableException ex)
                 {
                     WriteError(new ErrorRecord(ex, "ClusterNotExportable", ErrorCategory.InvalidData, cluster));
                 }
                 catch (NpzFormatException ex)
                 {
-                    WriteError(new ErrorRecord(ex, ex.ErrorId, ErrorCategory.InvalidData, ex.Path));
+                    WriteError(ClusterErrors.Of(ex));
                 }
             }
         }
@@ -86,7 +95,7 @@ namespace ClusterPS.Commands
         {
             foreach (PendingBatch batch in _exporter!.Flush()) WriteBatch(batch);
             CompleteWrite();
-            WarnAboutOlderBatches();
+            if (!Append) WarnAboutOlderBatches();
         }
 
         /// <summary>On a stop, lets the write in flight finish: it produces a whole file or none.</summary>
@@ -105,16 +114,16 @@ namespace ClusterPS.Commands
         private void WriteBatch(PendingBatch batch)
         {
             string target = System.IO.Path.Combine(_directory, batch.FileName);
-            string action = $"Write {batch.Count} clusters of plane {batch.Plane}";
-            if (!ShouldProcess(target, action)) return;
+            string action = Append ? $"Add {batch.Count} clusters of plane {batch.Plane} as a new batch" : $"Write {batch.Count} clusters of plane {batch.Plane}";
+            if (!ShouldProcess(Append ? _directory : target, action)) return;
             if (!EnsureDirectory()) return;
-            string? existing = ExistingSeries(batch.Plane);
+            string? existing = Append ? null : ExistingSeries(batch.Plane);
             if (existing != null && !Force)
             {
                 // The whole series of a plane is refused, not only the names that clash: writing the
                 // rest would leave a folder that mixes two exports.
                 WriteError(new ErrorRecord(new IOException(
-                        $"'{_directory}' already holds batch files of plane {batch.Plane} ({existing}); use -Force to replace them, or another folder. The {batch.Count} clusters of {batch.FileName} were not written."),
+                        $"'{_directory}' already holds batch files of plane {batch.Plane} ({existing}); use -Force to replace them, -Append to add to them, or another folder. The {batch.Count} clusters of {batch.FileName} were not written."),
                     "BatchFileExists", ErrorCategory.ResourceExists, target));
                 return;
             }
@@ -123,20 +132,34 @@ namespace ClusterPS.Commands
 
             CompleteWrite();
             bool compress = Compress;
-            _writeTarget = target;
+            string directory = _directory;
+            _writeTarget = Append ? _directory : target;
             _writeBatch = batch;
-            _write = Task.Run(() => batch.Write(target, compress));
+            if (Append)
+            {
+                batch.Renumber(NextFreeNumber(batch.Plane));
+                _write = Task.Run(() => batch.WriteNew(directory, compress));
+            }
+            else
+            {
+                _write = Task.Run(() =>
+                {
+                    batch.Write(target, compress);
+                    return target;
+                });
+            }
         }
 
         /// <summary>Waits for the write in flight, then reports its failure or emits its batch (-PassThru).</summary>
         private void CompleteWrite()
         {
             if (_write == null) return;
-            Task write = _write;
+            Task<string> write = _write;
             _write = null;
+            string written;
             try
             {
-                write.GetAwaiter().GetResult();
+                written = write.GetAwaiter().GetResult();
                 _exporter!.Recycle(_writeBatch!);
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
@@ -147,10 +170,14 @@ namespace ClusterPS.Commands
 
             if (PassThru)
             {
-                using BatchFile written = BatchFile.Open(_writeTarget, ClusterLayout.Seed12);
-                WriteObject(written.Info);
+                using BatchFile file = BatchFile.Open(written, ClusterLayout.Seed12);
+                WriteObject(file.Info);
             }
         }
+
+        /// <summary>With -Append: one past the highest batch number of the plane's series in the folder (a start; the write claims the first free name from there).</summary>
+        private int NextFreeNumber(Plane plane) =>
+            SeriesFiles(plane, 0).Select(f => BatchFileName.BatchNumberOf(System.IO.Path.GetFileName(f)) ?? -1).DefaultIfEmpty(-1).Max() + 1;
 
         /// <summary>Before this run writes a plane's first batch: the plane's batch files already in the folder, or null.</summary>
         private string? ExistingSeries(Plane plane)

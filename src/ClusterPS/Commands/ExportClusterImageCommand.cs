@@ -10,14 +10,15 @@ using ClusterPS.Render;
 namespace ClusterPS.Commands
 {
     /// <summary>
-    /// Export-ClusterImage: writes each cluster image from the pipeline as a viridis PNG. -Path is a
-    /// folder (files named &lt;batch base name&gt;_&lt;index&gt;.png) or a file pattern with the tokens
-    /// {Batch}, {Index} and {Plane}. Each file is written to a temporary name in its folder and
+    /// Export-ClusterImage: writes each cluster image from the pipeline as a viridis PNG. -Path (or
+    /// -LiteralPath) is a folder (files named &lt;batch base name&gt;_&lt;index&gt;.png) or a file
+    /// pattern with the tokens {Batch}, {Index} and {Plane}; a path ending in '.png' that is not an
+    /// existing folder is a pattern too (one file, for one cluster). Each file is written to a temporary name in its folder and
     /// renamed into place; existing files are never overwritten without -Force.
     /// </summary>
-    [Cmdlet(VerbsData.Export, "ClusterImage", SupportsShouldProcess = true)]
+    [Cmdlet(VerbsData.Export, "ClusterImage", SupportsShouldProcess = true, DefaultParameterSetName = PathSet)]
     [OutputType(typeof(FileInfo))]
-    public sealed class ExportClusterImageCommand : PSCmdlet
+    public sealed class ExportClusterImageCommand : ExportCommand
     {
         private static readonly Regex Token = new Regex(@"\{(Batch|Index|Plane)\}", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
@@ -27,14 +28,6 @@ namespace ClusterPS.Commands
         private string _resolved = "";
         private bool _isPattern;
         private PngRenderOptions _options = new PngRenderOptions();
-
-        /// <summary>
-        /// A folder, or a file pattern such as './png/{Plane}/{Batch}-{Index}.png'. A path ending in
-        /// '.png' that is not an existing folder is a pattern too (one file, for one cluster).
-        /// </summary>
-        [Parameter(Mandatory = true, Position = 0)]
-        [ValidateNotNullOrEmpty]
-        public string Path { get; set; } = "";
 
         /// <summary>Clusters to draw (from Select-Cluster).</summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true)]
@@ -63,12 +56,7 @@ namespace ClusterPS.Commands
 
         protected override void BeginProcessing()
         {
-            _resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path, out ProviderInfo provider, out _);
-            if (provider.Name != "FileSystem")
-            {
-                ThrowTerminatingError(new ErrorRecord(new ArgumentException($"'{Path}' is not a file system path; images are written to files."),
-                    "NotFileSystemPath", ErrorCategory.InvalidArgument, Path));
-            }
+            _resolved = ResolveOutputPath("a PNG image");
 
             _isPattern = Token.IsMatch(_resolved)
                 || (_resolved.EndsWith(".png", StringComparison.OrdinalIgnoreCase) && !Directory.Exists(_resolved));
@@ -88,7 +76,7 @@ namespace ClusterPS.Commands
         {
             if (cluster.ImageShape == null)
             {
-                ShowClusterCommand.ReadImage(this, cluster);
+                ClusterErrors.ReadImage(this, cluster);
                 return;
             }
 
@@ -116,7 +104,7 @@ namespace ClusterPS.Commands
                 return;
             }
 
-            float[,]? image = ShowClusterCommand.ReadImage(this, cluster);
+            float[,]? image = ClusterErrors.ReadImage(this, cluster);
             if (image == null) return;
             if (_options.Labels) _options.Title = ClusterCaption.Lines(cluster);
             byte[] png = PngRenderer.Render(image, _options);

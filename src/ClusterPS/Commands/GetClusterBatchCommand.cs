@@ -7,37 +7,24 @@ namespace ClusterPS.Commands
     [OutputType(typeof(ClusterBatch))]
     public sealed class GetClusterBatchCommand : BatchFileCommand
     {
-        private const string Activity = "Reading cluster batches";
-
         /// <summary>Only batches of these planes.</summary>
         [Parameter]
         [ValidateSet("U", "V", "X", IgnoreCase = true)]
         public string[]? Plane { get; set; }
 
-        protected override void ProcessRecord()
-        {
-            foreach (ResolvedInput input in ResolveInputs())
-            {
-                for (int i = 0; i < input.Files.Count && !Stopping; i++)
-                {
-                    string path = input.Files[i];
-                    Progress(Activity, i, input.Files.Count, path);
-                    Enqueue(() =>
-                    {
-                        using BatchFile file = Open(path);
-                        return () =>
-                        {
-                            if (PlaneFilter.Accepts(Plane, file.Info.Plane)) WriteObject(file.Info);
-                        };
-                    });
-                }
-            }
-        }
+        protected override string Activity => "Reading cluster batches";
 
-        protected override void EndProcessing()
+        protected override void ProcessFile(string path, ClusterLayout? layout)
         {
-            Drain();
-            CompleteProgress(Activity);
+            Enqueue(() =>
+            {
+                using BatchFile file = Open(path, layout);
+                ClusterBatch batch = file.Info;
+                return () =>
+                {
+                    if (PlaneFilter.Accepts(Plane, batch.Plane)) WriteObject(batch);
+                };
+            });
         }
     }
 }

@@ -1,78 +1,79 @@
-using System;
 using System.Management.Automation;
 
 namespace ClusterPS.Commands
 {
     /// <summary>
     /// Get-ClusterStatistics: the reference helper's dataset numbers as one object, from paths,
-    /// batches, clusters, or other statistics (which are merged).
+    /// batches, clusters, or other statistics (which are merged). A run in which every input
+    /// failed writes its errors and no statistics.
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "ClusterStatistics", DefaultParameterSetName = InputObjectSet)]
     [OutputType(typeof(ClusterStatistics))]
     public sealed class GetClusterStatisticsCommand : BatchFileCommand
     {
-        private const string Activity = "Counting clusters";
         private readonly ClusterStatistics _statistics = new ClusterStatistics();
+        private bool _counted;
 
-        /// <summary>Batches, clusters, or statistics objects to merge.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
-        public IClusterData[] InputObject { get; set; } = Array.Empty<IClusterData>();
+        protected override string Activity => "Counting clusters";
 
-        protected override void ProcessRecord()
+        protected override void ProcessInput(ResolvedInput input)
         {
-            if (ParameterSetName == InputObjectSet)
+            if (input.IsFile)
             {
-                foreach (IClusterData item in InputObject)
-                {
-                    switch (item)
-                    {
-                        case ClusterBatch batch:
-                            Count(batch.Path, Layout ?? batch.LayoutDefinition);
-                            break;
-                        case Cluster cluster:
-                            _statistics.Add(cluster);
-                            break;
-                        case ClusterStatistics other:
-                            _statistics.Add(other);
-                            break;
-                    }
-                }
-
+                Count(input.Path, null, named: true);
                 return;
             }
 
-            foreach (ResolvedInput input in ResolveInputs())
-            {
-                ResolvedInput source = input;
-                for (int i = 0; i < input.Files.Count && !Stopping; i++)
-                {
-                    Progress(Activity, i, input.Files.Count, input.Files[i]);
-                    Count(input.Files[i], null, source);
-                }
+            base.ProcessInput(input);
+            _statistics.AddSource(input.Path, isFile: false);
+            _counted = true;
+        }
 
-                if (!input.IsFile) _statistics.AddSource(input.Path, isFile: false);
+        protected override void ProcessData(IClusterData item)
+        {
+            if (item is ClusterStatistics other)
+            {
+                _statistics.Add(other);
+                _counted = true;
             }
+            else
+            {
+                base.ProcessData(item);
+            }
+        }
+
+        /// <summary>Counts a cluster at once: counts do not depend on the order of the input.</summary>
+        protected override void ProcessCluster(Cluster cluster)
+        {
+            _statistics.Add(cluster);
+            _counted = true;
+        }
+
+        protected override void ProcessFile(string path, ClusterLayout? layout) => Count(path, layout, named: false);
+
+        /// <summary>
+        /// Counts a file's metadata on a worker thread into statistics of its own, merged in input
+        /// order on the pipeline thread; a file the user named counts as a source once it was read.
+        /// </summary>
+        private void Count(string path, ClusterLayout? layout, bool named)
+        {
+            Enqueue(() =>
+            {
+                var part = new ClusterStatistics();
+                using (BatchFile file = Open(path, layout)) part.Add(file);
+                return () =>
+                {
+                    _statistics.Add(part);
+                    _counted = true;
+                    if (named) _statistics.AddSource(path, isFile: true);
+                };
+            });
         }
 
         protected override void EndProcessing()
         {
-            Drain();
-            CompleteProgress(Activity);
-            WriteObject(_statistics);
-        }
-
-        /// <summary>Counts a file's metadata; a file the user named counts as a source once it was read.</summary>
-        private void Count(string path, ClusterLayout? layout, ResolvedInput? namedFile = null)
-        {
-            Enqueue(() =>
-            {
-                using BatchFile file = Open(path, layout);
-                return () =>
-                {
-                    _statistics.Add(file);
-                    if (namedFile?.IsFile == true) _statistics.AddSource(path, isFile: true);
-                };
-            });
+            base.EndProcessing();
+            if (_counted || !HadInputErrors) WriteObject(_statistics);
         }
     }
 }

@@ -13,12 +13,7 @@ namespace ClusterPS.Commands
     [OutputType(typeof(Cluster))]
     public sealed class SelectClusterCommand : BatchFileCommand
     {
-        private const string Activity = "Selecting clusters";
         private ClusterFilter? _filter;
-
-        /// <summary>Batches (from Get-ClusterBatch) or clusters (from Select-Cluster) to filter.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
-        public IClusterData[] InputObject { get; set; } = Array.Empty<IClusterData>();
 
         /// <summary>Marley clusters only; -Marley:$false for non-Marley only.</summary>
         [Parameter]
@@ -56,6 +51,8 @@ namespace ClusterPS.Commands
         [Parameter]
         public double MinCharge { get; set; }
 
+        protected override string Activity => "Selecting clusters";
+
         protected override void BeginProcessing()
         {
             var bound = MyInvocation.BoundParameters;
@@ -74,59 +71,25 @@ namespace ClusterPS.Commands
             };
         }
 
-        protected override void ProcessRecord()
-        {
-            if (ParameterSetName == InputObjectSet)
-            {
-                foreach (IClusterData item in InputObject)
-                {
-                    switch (item)
-                    {
-                        case ClusterBatch batch:
-                            SelectFrom(batch.Path, Layout ?? batch.LayoutDefinition);
-                            break;
-                        case Cluster cluster:
-                            if (Matches(cluster)) WriteObject(cluster);
-                            break;
-                        default:
-                            WriteError(new ErrorRecord(new ArgumentException("Select-Cluster takes batches, clusters or paths; statistics hold no clusters."),
-                                "UnsupportedInput", ErrorCategory.InvalidArgument, item));
-                            break;
-                    }
-                }
-
-                return;
-            }
-
-            foreach (ResolvedInput input in ResolveInputs())
-            {
-                for (int i = 0; i < input.Files.Count && !Stopping; i++)
-                {
-                    Progress(Activity, i, input.Files.Count, input.Files[i]);
-                    SelectFrom(input.Files[i], null);
-                }
-            }
-        }
-
-        protected override void EndProcessing()
-        {
-            Drain();
-            CompleteProgress(Activity);
-        }
-
-        private void SelectFrom(string path, ClusterLayout? layout)
+        protected override void ProcessFile(string path, ClusterLayout? layout)
         {
             if (Stopping) return;
             Enqueue(() =>
             {
-                using BatchFile file = Open(path, layout);
-                IReadOnlyList<Cluster> clusters = ClusterSelector.Select(file, _filter!, () => Stopping);
+                IReadOnlyList<Cluster> clusters;
+                using (BatchFile file = Open(path, layout)) clusters = ClusterSelector.Select(file, _filter!, () => Stopping);
                 return () =>
                 {
                     foreach (Cluster cluster in clusters) WriteObject(cluster);
                 };
             });
         }
+
+        /// <summary>A cluster from the pipeline passes or not; it keeps its place behind batches still being read.</summary>
+        protected override void ProcessCluster(Cluster cluster) => EnqueueDone(() =>
+        {
+            if (Matches(cluster)) WriteObject(cluster);
+        });
 
         private bool Matches(Cluster cluster)
         {

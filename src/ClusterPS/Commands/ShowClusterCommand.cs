@@ -1,6 +1,5 @@
 using System;
 using System.Management.Automation;
-using ClusterPS.Npz;
 using ClusterPS.Render;
 
 namespace ClusterPS.Commands
@@ -31,33 +30,11 @@ namespace ClusterPS.Commands
             foreach (Cluster cluster in InputObject)
             {
                 if (Stopping) return;
-                float[,]? image = ReadImage(this, cluster);
+                if (cluster == null) continue;
+                float[,]? image = ClusterErrors.ReadImage(this, cluster);
                 if (image == null) continue;
                 WriteObject(TerminalRenderer.Render(image, ClusterCaption.Lines(cluster), _color));
             }
-        }
-
-        /// <summary>
-        /// The cluster's image, or null after writing a non-terminating error: 'ClusterHasNoImage' for a
-        /// cluster from a metadata-only file, the format error's id when the image cannot be read.
-        /// </summary>
-        internal static float[,]? ReadImage(Cmdlet cmdlet, Cluster? cluster)
-        {
-            if (cluster == null) return null;
-            try
-            {
-                float[,]? image = cluster.Image;
-                if (image != null) return image;
-                cmdlet.WriteError(new ErrorRecord(
-                    new InvalidOperationException($"Cluster {cluster.Index} of '{cluster.Path}' has no image: the file holds metadata only (no 'images' array)."),
-                    "ClusterHasNoImage", ErrorCategory.ObjectNotFound, cluster));
-            }
-            catch (NpzFormatException ex)
-            {
-                cmdlet.WriteError(new ErrorRecord(ex, ex.ErrorId, ErrorCategory.InvalidData, ex.Path));
-            }
-
-            return null;
         }
 
         /// <summary>https://no-color.org: NO_COLOR set to anything but an empty string.</summary>

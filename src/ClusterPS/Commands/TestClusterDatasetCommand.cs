@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Linq;
 using System.Management.Automation;
 
 namespace ClusterPS.Commands
@@ -13,7 +12,6 @@ namespace ClusterPS.Commands
     [OutputType(typeof(bool))]
     public sealed class TestClusterDatasetCommand : BatchFileCommand
     {
-        private const string Activity = "Auditing cluster dataset";
         private DatasetAuditor? _auditor;
         private bool _failed;
 
@@ -25,25 +23,18 @@ namespace ClusterPS.Commands
         [Parameter]
         public SwitchParameter Strict { get; set; }
 
+        protected override string Activity => "Auditing cluster dataset";
+
         protected override void BeginProcessing() => _auditor = new DatasetAuditor(Layout);
 
-        protected override void ProcessRecord()
-        {
-            foreach (ResolvedInput input in ResolveInputs())
-            {
-                for (int i = 0; i < input.Files.Count && !Stopping; i++)
-                {
-                    Progress(Activity, i, input.Files.Count, input.Files[i]);
-                    Emit(_auditor!.AuditFile(input.Files[i], () => Stopping));
-                }
-            }
-        }
+        /// <summary>Audits a file with the audit's own layout rules (-Layout or detection), whatever layout a piped batch was read with.</summary>
+        protected override void ProcessFile(string path, ClusterLayout? layout) => Emit(_auditor!.AuditFile(path, () => Stopping));
 
         protected override void EndProcessing()
         {
-            CompleteProgress(Activity);
+            base.EndProcessing();
             Emit(_auditor!.Finish());
-            if (Quiet) WriteObject(!_failed && !HadMissingPaths);
+            if (Quiet) WriteObject(!_failed && !HadInputErrors);
         }
 
         private void Emit(IEnumerable<AuditFinding> findings)

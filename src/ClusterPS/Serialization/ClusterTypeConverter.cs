@@ -1,0 +1,103 @@
+using System;
+using System.Collections;
+using System.Globalization;
+using System.Linq;
+using System.Management.Automation;
+
+namespace ClusterPS.Commands
+{
+    /// <summary>
+    /// Turns deserialized ClusterPS objects (from Receive-Job, Invoke-Command, Import-Clixml) back into
+    /// live ones. module/ClusterPS.Types.ps1xml names this converter for each ClusterPS type and sets
+    /// TargetTypeForDeserialization on each <c>Deserialized.ClusterPS.*</c> type, so PowerShell's
+    /// deserializer calls it in any session that imported the module: statistics merge and print,
+    /// batches and clusters stand for their own files again, and findings keep their view.
+    /// </summary>
+    public sealed class ClusterTypeConverter : PSTypeConverter
+    {
+        private const string Deserialized = "Deserialized.";
+
+        public override bool CanConvertFrom(object sourceValue, Type destinationType) =>
+            sourceValue is PSObject source && Rebuilds(destinationType) && source.TypeNames.Contains(Deserialized + destinationType.FullName);
+
+        public override object ConvertFrom(object sourceValue, Type destinationType, IFormatProvider formatProvider, bool ignoreCase)
+        {
+            var source = (PSObject)sourceValue;
+            try
+            {
+                if (destinationType == typeof(ClusterStatistics)) return Statistics(source);
+                if (destinationType == typeof(ClusterBatch)) return Batch(source);
+                if (destinationType == typeof(Cluster)) return Cluster(source);
+                if (destinationType == typeof(AuditFinding)) return Finding(source);
+            }
+            catch (Exception ex) when (ex is FormatException || ex is ArgumentException || ex is InvalidCastException || ex is PSInvalidCastException || ex is NullReferenceException)
+            {
+                throw new PSInvalidCastException($"This {destinationType.Name} cannot be rebuilt from its serialized form: {ex.Message}", ex);
+            }
+
+            throw new PSInvalidCastException($"ClusterPS cannot rebuild a {destinationType.Name}.");
+        }
+
+        public override bool CanConvertTo(object sourceValue, Type destinationType) => false;
+
+        public override object ConvertTo(object sourceValue, Type destinationType, IFormatProvider formatProvider, bool ignoreCase) =>
+            throw new NotSupportedException();
+
+        private static bool Rebuilds(Type type) =>
+            type == typeof(ClusterStatistics) || type == typeof(ClusterBatch) || type == typeof(Cluster) || type == typeof(AuditFinding);
+
+        private static ClusterStatistics Statistics(PSObject source)
+        {
+            var statistics = new ClusterStatistics();
+            bool singleFile = Get<bool>(source, nameof(ClusterMembers.SingleFileSource));
+            foreach (string named in Get<string[]>(source, nameof(ClusterMembers.NamedSources)) ?? Array.Empty<string>()) statistics.AddSource(named, singleFile);
+            foreach (string tally in Get<string[]>(source, nameof(ClusterMembers.Tallies)) ?? Array.Empty<string>()) statistics.Add(FileTally.Parse(tally));
+            return statistics;
+        }
+
+        private static ClusterBatch Batch(PSObject source)
+        {
+            string path = Required<string>(source, nameof(ClusterBatch.Path));
+            string? shape = Get<string>(source, nameof(ClusterBatch.ImageShape));
+            string? plane = Get<string>(source, nameof(ClusterBatch.Plane));
+            return new ClusterBatch(
+                path,
+                Get<string>(source, nameof(ClusterBatch.Name)) ?? System.IO.Path.GetFileName(path),
+                string.IsNullOrEmpty(plane) ? (Plane?)null : (Plane)Enum.Parse(typeof(Plane), plane, ignoreCase: true),
+                Get<int?>(source, nameof(ClusterBatch.BatchNumber)),
+                Get<int>(source, nameof(ClusterBatch.Count)),
+                string.IsNullOrEmpty(shape) ? null : ImageShape.Parse(shape!),
+                ClusterLayout.FromDefinition(Required<string>(source, nameof(ClusterMembers.LayoutDefinition))),
+                Get<long>(source, nameof(ClusterBatch.Length)),
+                Get<bool>(source, nameof(ClusterBatch.Compressed)));
+        }
+
+        private static Cluster Cluster(PSObject source)
+        {
+            object? batch = source.Properties[nameof(ClusterMembers.Batch)]?.Value;
+            ClusterBatch live = batch as ClusterBatch
+                ?? (batch is PSObject p ? p.BaseObject as ClusterBatch ?? Batch(p) : throw new ArgumentException("it has no batch"));
+            return new Cluster(live, Get<int>(source, nameof(ClusterPS.Cluster.Index)), Required<float[]>(source, nameof(ClusterMembers.Metadata)));
+        }
+
+        private static AuditFinding Finding(PSObject source) => new AuditFinding(
+            Required<string>(source, nameof(AuditFinding.Severity)),
+            Required<string>(source, nameof(AuditFinding.Rule)),
+            Get<string>(source, nameof(AuditFinding.Path)),
+            Get<int?>(source, nameof(AuditFinding.Index)),
+            Get<int>(source, nameof(AuditFinding.Count)),
+            Get<string>(source, nameof(AuditFinding.Message)) ?? "");
+
+        private static T Required<T>(PSObject source, string name) =>
+            Get<T>(source, name) ?? throw new ArgumentException($"it has no {name}");
+
+        private static T Get<T>(PSObject source, string name)
+        {
+            object? value = source.Properties[name]?.Value;
+            if (value == null) return default!;
+            if (value is PSObject pso && !(pso.BaseObject is PSCustomObject)) value = pso.BaseObject;
+            if (value is T typed) return typed;
+            return LanguagePrimitives.ConvertTo<T>(value is IList list && typeof(T).IsArray ? list.Cast<object>().ToArray() : value);
+        }
+    }
+}
