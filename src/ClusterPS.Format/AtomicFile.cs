@@ -17,40 +17,26 @@ namespace ClusterPS
             {
                 if (File.Exists(path)) File.Replace(temp, path, null);
                 else File.Move(temp, path);
-                return path;
             });
 
         /// <summary>
         /// Writes a new file that takes the first free name of a numbered series, never replacing a
         /// file: the data goes to a temporary file, which then claims <c>nameOf(first)</c>,
-        /// <c>nameOf(first + 1)</c>, ... by a rename that fails when the name exists (a hard link on
-        /// Unix, so the claim is atomic even against writers on other machines sharing the folder).
-        /// Returns the number claimed.
+        /// <c>nameOf(first + 1)</c>, ... by a move that fails when the name exists
+        /// (<see cref="NoReplaceMove"/>), so the claim is atomic even against writers on other
+        /// machines sharing the folder. Returns the number claimed.
         /// </summary>
         public static int WriteNew(string directory, Func<int, string> nameOf, int first, Action<Stream> write)
         {
             int claimed = first;
             WriteThenPublish(Path.Combine(directory, nameOf(first)), write, temp =>
             {
-                for (; ; claimed++)
-                {
-                    string target = Path.Combine(directory, nameOf(claimed));
-                    if (File.Exists(target)) continue;
-                    try
-                    {
-                        File.Move(temp, target);
-                        return target;
-                    }
-                    catch (IOException) when (File.Exists(target))
-                    {
-                        // Another writer claimed this name between the look and the move: try the next.
-                    }
-                }
+                while (!NoReplaceMove.TryMove(temp, Path.Combine(directory, nameOf(claimed)))) claimed++;
             });
             return claimed;
         }
 
-        private static void WriteThenPublish(string path, Action<Stream> write, Func<string, string> publish)
+        private static void WriteThenPublish(string path, Action<Stream> write, Action<string> publish)
         {
             string directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
             string temp = Path.Combine(directory, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");

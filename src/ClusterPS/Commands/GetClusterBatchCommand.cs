@@ -3,7 +3,7 @@ using System.Management.Automation;
 namespace ClusterPS.Commands
 {
     /// <summary>Get-ClusterBatch: one object per batch file, from headers and metadata only.</summary>
-    [Cmdlet(VerbsCommon.Get, "ClusterBatch", DefaultParameterSetName = PathSet)]
+    [Cmdlet(VerbsCommon.Get, "ClusterBatch", DefaultParameterSetName = InputObjectSet)]
     [OutputType(typeof(ClusterBatch))]
     public sealed class GetClusterBatchCommand : BatchFileCommand
     {

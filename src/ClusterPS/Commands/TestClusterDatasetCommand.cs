@@ -7,7 +7,7 @@ namespace ClusterPS.Commands
     /// Test-ClusterDataset: the audit. Reads every byte of every batch file and emits one finding
     /// per problem; -Quiet returns a single boolean for scripts and CI.
     /// </summary>
-    [Cmdlet(VerbsDiagnostic.Test, "ClusterDataset", DefaultParameterSetName = PathSet)]
+    [Cmdlet(VerbsDiagnostic.Test, "ClusterDataset", DefaultParameterSetName = InputObjectSet)]
     [OutputType(typeof(AuditFinding))]
     [OutputType(typeof(bool))]
     public sealed class TestClusterDatasetCommand : BatchFileCommand

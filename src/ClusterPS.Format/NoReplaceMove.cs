@@ -1,0 +1,56 @@
+using System;
+using System.IO;
+using System.Runtime.InteropServices;
+
+namespace ClusterPS
+{
+    /// <summary>
+    /// Moves a file to a name only if no file has that name, atomically, so that writers in other
+    /// processes or on other machines sharing the folder can never replace each other's files.
+    /// On Unix this is a hard link then an unlink of the source (link(2) fails with EEXIST, also on
+    /// NFS); .NET's File.Move checks and renames in two steps there, which races. On Windows,
+    /// File.Move is MoveFileEx without MOVEFILE_REPLACE_EXISTING, which is atomic already.
+    /// </summary>
+    internal static class NoReplaceMove
+    {
+        private const int EEXIST = 17;
+
+        /// <summary>Moves <paramref name="source"/> to <paramref name="target"/>; false, with the source left in place, when the target exists.</summary>
+        public static bool TryMove(string source, string target)
+        {
+            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows)) return TryFileMove(source, target);
+
+            int result = RuntimeInformation.IsOSPlatform(OSPlatform.Linux) ? LinuxLink(source, target) : UnixLink(source, target);
+            if (result == 0)
+            {
+                File.Delete(source);
+                return true;
+            }
+
+            int errno = Marshal.GetLastWin32Error();
+            if (errno == EEXIST) return false;
+
+            // A file system without hard links (some FUSE and SMB mounts): the best .NET offers.
+            return TryFileMove(source, target);
+        }
+
+        private static bool TryFileMove(string source, string target)
+        {
+            try
+            {
+                File.Move(source, target);
+                return true;
+            }
+            catch (IOException) when (File.Exists(target))
+            {
+                return false;
+            }
+        }
+
+        [DllImport("libc.so.6", EntryPoint = "link", SetLastError = true)]
+        private static extern int LinuxLink(string oldPath, string newPath);
+
+        [DllImport("libc", EntryPoint = "link", SetLastError = true)]
+        private static extern int UnixLink(string oldPath, string newPath);
+    }
+}
