@@ -50,10 +50,10 @@ $OutDir = Join-Path $RepoRoot 'out'
 $ModuleSourceDir = Join-Path $RepoRoot 'module'
 $ManifestSourcePath = Join-Path $ModuleSourceDir "$ModuleName.psd1"
 
-$FormatProject = Join-Path $RepoRoot 'src' 'ClusterPS.Format'
+$CoreProject = Join-Path $RepoRoot 'src' 'ClusterPS.Core'
 $CmdletProject = Join-Path $RepoRoot 'src' 'ClusterPS'
 $LoadContextProject = Join-Path $RepoRoot 'src' 'ClusterPS.LoadContext'
-$XunitProject = Join-Path $RepoRoot 'tests' 'ClusterPS.Format.Tests'
+$XunitProject = Join-Path $RepoRoot 'tests' 'ClusterPS.Core.Tests'
 $PesterTestsDir = Join-Path $RepoRoot 'tests'
 $PesterProject = Join-Path $RepoRoot 'tools' 'TestPackages' 'TestPackages.csproj'
 $PesterVersion = '5.7.1'
@@ -173,7 +173,7 @@ function Invoke-BuildTask {
     $version = Get-ModuleVersion
     Write-Host "Building $ModuleName $version ($Configuration)" -ForegroundColor Green
 
-    Invoke-DotNet build $FormatProject --configuration $Configuration --nologo
+    Invoke-DotNet build $CoreProject --configuration $Configuration --nologo
     Invoke-DotNet build $CmdletProject --configuration $Configuration --nologo
     Invoke-DotNet build $LoadContextProject --configuration $Configuration --nologo
 

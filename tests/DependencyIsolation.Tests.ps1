@@ -28,7 +28,7 @@ Import-Module '$(Get-ModuleManifestPath)'
 'charged=' + @(Select-Cluster '$(Get-SamplesPath)' -MinCharge 100).Count
 'typed=' + ((Get-ClusterStatistics '$(Get-SamplesPath)') -is [ClusterPS.ClusterStatistics])
 [AppDomain]::CurrentDomain.GetAssemblies() |
-    Where-Object { `$_.GetName().Name -in 'ICSharpCode.SharpZipLib', 'ClusterPS.Format', 'ClusterPS.Codecs' } |
+    Where-Object { `$_.GetName().Name -in 'ICSharpCode.SharpZipLib', 'ClusterPS.Core', 'ClusterPS.Codecs' } |
     ForEach-Object { 'loaded=' + `$_.GetName().Name + '|' + `$_.GetName().Version.ToString(3) + '|' + [Runtime.Loader.AssemblyLoadContext]::GetLoadContext(`$_).Name }
 "@
         $lines = Invoke-FreshPwsh $script
@@ -39,7 +39,7 @@ Import-Module '$(Get-ModuleManifestPath)'
         $lines | Should -Contain 'loaded=ICSharpCode.SharpZipLib|1.2.0|Default'
         $lines | Should -Contain 'loaded=ICSharpCode.SharpZipLib|1.4.2|ClusterPS'
         $lines | Should -Contain 'loaded=ClusterPS.Codecs|0.1.0|ClusterPS'
-        $lines | Should -Contain 'loaded=ClusterPS.Format|0.1.0|Default'
+        $lines | Should -Contain 'loaded=ClusterPS.Core|0.1.0|Default'
     }
 
     It 'ships its dependencies in bin/, not next to the manifest' {

@@ -45,7 +45,7 @@ Describe 'Gallery package' {
         $entries | Should -Contain 'ClusterPS.psd1'
         $entries | Should -Contain 'ClusterPS.dll'
         $entries | Should -Contain 'ClusterPS.Format.ps1xml'
-        $entries | Should -Contain 'bin/ClusterPS.Format.dll'
+        $entries | Should -Contain 'bin/ClusterPS.Core.dll'
         $entries | Should -Contain 'bin/ICSharpCode.SharpZipLib.dll'
         $entries | Should -Contain 'en-US/ClusterPS.dll-Help.xml'
         $entries | Where-Object { $_ -like '*.pdb' -or $_ -like '*System.Management.Automation*' } | Should -BeNullOrEmpty

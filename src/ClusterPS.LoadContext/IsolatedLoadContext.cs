@@ -8,14 +8,14 @@ namespace ClusterPS.LoadContext
     /// <summary>
     /// The load context for ClusterPS.Codecs and the third-party libraries it wraps (SharpZipLib,
     /// StbImageWriteSharp), read from the module's bin/ folder, so that another module's copy of
-    /// those libraries cannot clash with ClusterPS's. ClusterPS.Format, which holds every public
+    /// those libraries cannot clash with ClusterPS's. ClusterPS.Core, which holds every public
     /// type, is loaded into the default context instead, where PowerShell resolves type names
     /// such as [ClusterPS.Cluster]. Assemblies the runtime provides (System.*) always come from
     /// the default context.
     /// </summary>
     public sealed class IsolatedLoadContext : AssemblyLoadContext
     {
-        private const string FormatLibrary = "ClusterPS.Format";
+        private const string CoreLibrary = "ClusterPS.Core";
         private const string CodecsLibrary = "ClusterPS.Codecs";
         private static readonly object Gate = new object();
         private static IsolatedLoadContext? _instance;
@@ -43,7 +43,7 @@ namespace ClusterPS.LoadContext
 
         protected override Assembly? Load(AssemblyName name)
         {
-            if (name.Name == null || name.Name.StartsWith("System.", StringComparison.Ordinal) || name.Name == FormatLibrary) return null;
+            if (name.Name == null || name.Name.StartsWith("System.", StringComparison.Ordinal) || name.Name == CoreLibrary) return null;
             string path = Path.Combine(_directory, name.Name + ".dll");
             return File.Exists(path) ? LoadFromAssemblyPath(path) : null;
         }
@@ -52,8 +52,8 @@ namespace ClusterPS.LoadContext
         {
             switch (name.Name)
             {
-                case FormatLibrary:
-                    return Default.LoadFromAssemblyPath(Path.Combine(_instance!._directory, FormatLibrary + ".dll"));
+                case CoreLibrary:
+                    return Default.LoadFromAssemblyPath(Path.Combine(_instance!._directory, CoreLibrary + ".dll"));
                 case CodecsLibrary:
                     return _instance!.LoadFromAssemblyName(name);
                 default:

@@ -11,7 +11,7 @@ namespace ClusterPS.Commands
     /// libraries live in bin/, where no one else probes. On PowerShell 7, ClusterPS.Codecs and the
     /// third-party libraries it wraps load into an isolated AssemblyLoadContext
     /// (ClusterPS.LoadContext.dll), so a session in which another module has loaded a different
-    /// SharpZipLib still works, while ClusterPS.Format's public types stay in the default context;
+    /// SharpZipLib still works, while ClusterPS.Core's public types stay in the default context;
     /// on Windows PowerShell everything is resolved from bin/ on demand.
     /// </summary>
     public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup

@@ -148,7 +148,7 @@ namespace ClusterPS.Commands
             if (PassThru)
             {
                 using BatchFile written = BatchFile.Open(_writeTarget, ClusterLayout.Seed12);
-                WriteObject(written.Info);
+                WriteObject(written.Batch);
             }
         }
 

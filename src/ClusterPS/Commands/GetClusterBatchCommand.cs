@@ -27,7 +27,7 @@ namespace ClusterPS.Commands
                         using BatchFile file = Open(path);
                         return () =>
                         {
-                            if (PlaneFilter.Accepts(Plane, file.Info.Plane)) WriteObject(file.Info);
+                            if (PlaneFilter.Accepts(Plane, file.Batch.Plane)) WriteObject(file.Batch);
                         };
                     });
                 }

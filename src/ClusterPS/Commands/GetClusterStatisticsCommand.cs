@@ -27,7 +27,7 @@ namespace ClusterPS.Commands
                     switch (item)
                     {
                         case ClusterBatch batch:
-                            Count(batch.Path, Layout ?? batch.LayoutDefinition);
+                            Count(batch.Path, Layout ?? batch.ColumnLayout);
                             break;
                         case Cluster cluster:
                             _statistics.Add(cluster);

@@ -83,7 +83,7 @@ namespace ClusterPS.Commands
                     switch (item)
                     {
                         case ClusterBatch batch:
-                            SelectFrom(batch.Path, Layout ?? batch.LayoutDefinition);
+                            SelectFrom(batch.Path, Layout ?? batch.ColumnLayout);
                             break;
                         case Cluster cluster:
                             if (Matches(cluster)) WriteObject(cluster);

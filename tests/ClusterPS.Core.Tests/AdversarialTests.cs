@@ -222,7 +222,7 @@ namespace ClusterPS.Tests
                 file = BatchFile.Open(path);
                 IReadOnlyList<Cluster> clusters = ClusterSelector.Select(file, new ClusterFilter { MinCharge = double.NegativeInfinity });
                 foreach (Cluster c in clusters) _ = c.Image;
-                if (file.Info.ImageShape != null)
+                if (file.Batch.ImageShape != null)
                 {
                     using NpyArray images = file.OpenImages(computeCrc: true);
                     images.ReadToEnd();
@@ -265,11 +265,11 @@ namespace ClusterPS.Tests
             JsonElement shape = expect.GetProperty("image_shape");
             if (shape.ValueKind == JsonValueKind.Null)
             {
-                Assert.Null(file.Info.ImageShape);
+                Assert.Null(file.Batch.ImageShape);
                 return;
             }
 
-            Assert.Equal(new ImageShape(shape[0].GetInt32(), shape[1].GetInt32()), file.Info.ImageShape);
+            Assert.Equal(new ImageShape(shape[0].GetInt32(), shape[1].GetInt32()), file.Batch.ImageShape);
             double[] charges = expect.GetProperty("charge").EnumerateArray().Select(e => e.GetDouble()).ToArray();
             IReadOnlyList<Cluster> clusters = ClusterSelector.Select(file, new ClusterFilter { MinCharge = double.NegativeInfinity });
             Assert.Equal(count, clusters.Count);

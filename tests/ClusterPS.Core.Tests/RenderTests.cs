@@ -258,7 +258,7 @@ namespace ClusterPS.Tests
         [InlineData(6)]
         public void Png_without_extras_is_channels_times_scale_by_ticks_times_scale(int scale)
         {
-            byte[] png = PngRenderer.Render(Synthetic(), new PngRenderOptions { Scale = scale });
+            byte[] png = PngRenderer.Render(Synthetic(), new PngRenderOptions { PixelScale = scale });
             (int width, int height) = Png.Size(png);
             Assert.Equal(16 * scale, width);
             Assert.Equal(128 * scale, height);
@@ -267,7 +267,7 @@ namespace ClusterPS.Tests
         [Fact]
         public void Png_puts_tick_0_at_the_bottom_in_the_decoded_file()
         {
-            byte[] png = PngRenderer.Render(Synthetic(), new PngRenderOptions { Scale = 2 });
+            byte[] png = PngRenderer.Render(Synthetic(), new PngRenderOptions { PixelScale = 2 });
             (int width, int height, byte[] rgb) = Png.Decode(png);
             Rgb At(int x, int y) => new Rgb(rgb[3 * (y * width + x)], rgb[3 * (y * width + x) + 1], rgb[3 * (y * width + x) + 2]);
 
@@ -285,8 +285,8 @@ namespace ClusterPS.Tests
         [Fact]
         public void Png_colour_bar_adds_width_only_and_runs_from_max_at_the_top_to_min_at_the_bottom()
         {
-            PixelBuffer plain = PngRenderer.Draw(Synthetic(), new PngRenderOptions { Scale = 4 });
-            PixelBuffer bar = PngRenderer.Draw(Synthetic(), new PngRenderOptions { Scale = 4, ColorBar = true });
+            PixelBuffer plain = PngRenderer.Draw(Synthetic(), new PngRenderOptions { PixelScale = 4 });
+            PixelBuffer bar = PngRenderer.Draw(Synthetic(), new PngRenderOptions { PixelScale = 4, ColorBar = true });
             Assert.Equal(plain.Height, bar.Height);
             Assert.True(bar.Width > plain.Width + 12, $"colour bar width {bar.Width}");
 
@@ -303,7 +303,7 @@ namespace ClusterPS.Tests
         [Fact]
         public void Png_labels_add_margins_and_draw_text_in_ink()
         {
-            var options = new PngRenderOptions { Scale = 6, Labels = true, ColorBar = true, Title = new[] { "clusters_planeX_batch0000.npz [17]", "plane X | Marley | main track | ES | E 12.5 MeV | Enu - | charge 300" } };
+            var options = new PngRenderOptions { PixelScale = 6, Labels = true, ColorBar = true, Title = new[] { "clusters_planeX_batch0000.npz [17]", "plane X | Marley | main track | ES | E 12.5 MeV | Enu - | charge 300" } };
             PixelBuffer buffer = PngRenderer.Draw(Synthetic(), options);
             Assert.True(buffer.Width > 16 * 6 + 60);
             Assert.True(buffer.Height > 128 * 6 + 40);
@@ -320,15 +320,15 @@ namespace ClusterPS.Tests
         [Fact]
         public void Png_refuses_a_scale_out_of_range_and_an_empty_image()
         {
-            Assert.Throws<ArgumentOutOfRangeException>(() => PngRenderer.Draw(Synthetic(), new PngRenderOptions { Scale = 0 }));
-            Assert.Throws<ArgumentOutOfRangeException>(() => PngRenderer.Draw(Synthetic(), new PngRenderOptions { Scale = 65 }));
+            Assert.Throws<ArgumentOutOfRangeException>(() => PngRenderer.Draw(Synthetic(), new PngRenderOptions { PixelScale = 0 }));
+            Assert.Throws<ArgumentOutOfRangeException>(() => PngRenderer.Draw(Synthetic(), new PngRenderOptions { PixelScale = 65 }));
             Assert.Throws<ArgumentException>(() => PngRenderer.Draw(new float[0, 16], new PngRenderOptions()));
         }
 
         [Fact]
         public void Png_of_an_all_zero_image_is_darkest()
         {
-            PixelBuffer buffer = PngRenderer.Draw(new float[8, 2], new PngRenderOptions { Scale = 1 });
+            PixelBuffer buffer = PngRenderer.Draw(new float[8, 2], new PngRenderOptions { PixelScale = 1 });
             for (int y = 0; y < 8; y++) for (int x = 0; x < 2; x++) Assert.Equal(Darkest, buffer[x, y]);
         }
 

@@ -90,14 +90,14 @@ namespace ClusterPS
         /// <summary>Counts a whole batch file from its metadata; a file already counted is skipped.</summary>
         public void Add(BatchFile file)
         {
-            if (CountFile(file.Info)) CountRows(file.Metadata, file.Count, file.Columns, file.Layout, file.Info.PlaneValue);
+            if (CountFile(file.Batch)) CountRows(file.Metadata, file.Count, file.Columns, file.ColumnLayout, file.Batch.WirePlane);
         }
 
         /// <summary>Counts one cluster; its file counts once as a batch.</summary>
         public void Add(Cluster cluster)
         {
             CountFile(cluster.Batch);
-            CountRows(cluster.Metadata, 1, cluster.Metadata.Length, cluster.Batch.LayoutDefinition, cluster.Batch.PlaneValue);
+            CountRows(cluster.Metadata, 1, cluster.Metadata.Length, cluster.Batch.ColumnLayout, cluster.Batch.WirePlane);
         }
 
         /// <summary>Adds another run's statistics: counts and sizes add up, ranges widen.</summary>

@@ -36,11 +36,11 @@ namespace ClusterPS.Tests
             using BatchFile file = BatchFile.Open(expected.Path, ClusterLayout.FromName(expected.Layout));
 
             Assert.Equal(expected.Count, file.Count);
-            Assert.Equal(expected.Layout, file.Info.Layout);
-            Assert.Equal(expected.Plane, file.Info.Plane);
-            Assert.Equal(expected.Compressed, file.Info.Compressed);
-            Assert.Equal(expected.ImageShape, file.Info.ImageShape);
-            Assert.Equal(new FileInfo(expected.Path).Length, file.Info.Length);
+            Assert.Equal(expected.Layout, file.Batch.Layout);
+            Assert.Equal(expected.Plane, file.Batch.Plane);
+            Assert.Equal(expected.Compressed, file.Batch.Compressed);
+            Assert.Equal(expected.ImageShape, file.Batch.ImageShape);
+            Assert.Equal(new FileInfo(expected.Path).Length, file.Batch.Length);
             Assert.Equal(expected.Columns, file.Columns);
             Assert.Equal(expected.Count * expected.Columns, file.Metadata.Length);
             for (int r = 0; r < expected.Count; r++)
@@ -58,7 +58,7 @@ namespace ClusterPS.Tests
         {
             var expected = Expected.Load(sidecar);
             using BatchFile file = BatchFile.Open(expected.Path);
-            Assert.Equal(expected.Layout, file.Info.Layout);
+            Assert.Equal(expected.Layout, file.Batch.Layout);
             Assert.Equal(expected.Count, file.Count);
         }
 

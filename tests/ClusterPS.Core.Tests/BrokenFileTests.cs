@@ -198,7 +198,7 @@ namespace ClusterPS.Tests
                 using BatchFile file = BatchFile.Open(path);
                 IReadOnlyList<Cluster> clusters = ClusterSelector.Select(file, new ClusterFilter { MinCharge = double.NegativeInfinity });
                 foreach (Cluster c in clusters) _ = c.Image;
-                if (file.Info.ImageShape != null)
+                if (file.Batch.ImageShape != null)
                 {
                     using NpyArray images = file.OpenImages(computeCrc: true);
                     images.ReadToEnd();

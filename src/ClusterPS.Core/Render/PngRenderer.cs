@@ -8,13 +8,13 @@ namespace ClusterPS.Render
     /// <summary>How <see cref="PngRenderer"/> draws a cluster image.</summary>
     public sealed class PngRenderOptions
     {
-        /// <summary>The largest <see cref="Scale"/>.</summary>
-        public const int MaxScale = 64;
+        /// <summary>The largest <see cref="PixelScale"/>.</summary>
+        public const int MaxPixelScale = 64;
 
-        /// <summary>Each pixel of the image becomes a Scale × Scale block (1-64).</summary>
-        public int Scale { get; set; } = 4;
+        /// <summary>Each pixel of the image becomes a PixelScale × PixelScale block of picture pixels (1-64).</summary>
+        public int PixelScale { get; set; } = 4;
 
-        /// <summary>A vertical viridis strip on the right, with the scale's maximum at its top and minimum at its bottom.</summary>
+        /// <summary>A vertical viridis strip on the right, with the intensity scale's maximum at its top and minimum at its bottom.</summary>
         public bool ColorBar { get; set; }
 
         /// <summary>The title above, a tick axis on the left and a channel axis below.</summary>
@@ -26,8 +26,8 @@ namespace ClusterPS.Render
 
     /// <summary>
     /// Draws a cluster image [tick, channel] as a viridis heat map: channels across, ticks up (tick 0
-    /// on the bottom pixel row), each image pixel a Scale × Scale block. Without a colour bar or
-    /// labels the picture is exactly channels × Scale wide and ticks × Scale high; a colour bar adds
+    /// on the bottom pixel row), each image pixel a PixelScale × PixelScale block. Without a colour bar or
+    /// labels the picture is exactly channels × PixelScale wide and ticks × PixelScale high; a colour bar adds
     /// width only, labels add margins on every side. Text uses <see cref="BitmapFont"/>.
     /// </summary>
     public static class PngRenderer
@@ -49,90 +49,90 @@ namespace ClusterPS.Render
             int ticks = image.GetLength(0);
             int channels = image.GetLength(1);
             if (ticks == 0 || channels == 0) throw new ArgumentException("The image has no pixels to draw.", nameof(image));
-            int s = options.Scale;
-            if (s < 1 || s > PngRenderOptions.MaxScale)
+            int s = options.PixelScale;
+            if (s < 1 || s > PngRenderOptions.MaxPixelScale)
             {
-                throw new ArgumentOutOfRangeException(nameof(options), s, $"The scale must be 1-{PngRenderOptions.MaxScale}.");
+                throw new ArgumentOutOfRangeException(nameof(options), s, $"The pixel scale must be 1-{PngRenderOptions.MaxPixelScale}.");
             }
 
-            var layout = new Layout(image, options);
-            var buffer = new PixelBuffer(layout.Width, layout.Height, Paper);
-            IntensityScale scale = layout.Scale;
+            var geometry = new Geometry(image, options);
+            var buffer = new PixelBuffer(geometry.Width, geometry.Height, Paper);
+            IntensityScale intensity = geometry.Intensity;
 
             for (int t = 0; t < ticks; t++)
             {
-                int y = layout.Top + (ticks - 1 - t) * s;
-                for (int c = 0; c < channels; c++) buffer.Fill(layout.Left + c * s, y, s, s, scale.Color(image[t, c]));
+                int y = geometry.Top + (ticks - 1 - t) * s;
+                for (int c = 0; c < channels; c++) buffer.Fill(geometry.Left + c * s, y, s, s, intensity.Color(image[t, c]));
             }
 
-            if (options.ColorBar) DrawColorBar(buffer, layout);
-            if (options.Labels) DrawLabels(buffer, layout);
+            if (options.ColorBar) DrawColorBar(buffer, geometry);
+            if (options.Labels) DrawLabels(buffer, geometry);
             return buffer;
         }
 
-        private static void DrawColorBar(PixelBuffer buffer, Layout layout)
+        private static void DrawColorBar(PixelBuffer buffer, Geometry geometry)
         {
-            int f = layout.Font;
-            int x = layout.Left + layout.ImageWidth + layout.BarGap;
-            for (int y = 0; y < layout.ImageHeight; y++)
+            int f = geometry.Font;
+            int x = geometry.Left + geometry.ImageWidth + geometry.BarGap;
+            for (int y = 0; y < geometry.ImageHeight; y++)
             {
-                double t = 1 - (y + 0.5) / layout.ImageHeight;
-                buffer.Fill(x, layout.Top + y, layout.BarWidth, 1, Viridis.Map(t));
+                double t = 1 - (y + 0.5) / geometry.ImageHeight;
+                buffer.Fill(x, geometry.Top + y, geometry.BarWidth, 1, Viridis.Map(t));
             }
 
-            int textX = x + layout.BarWidth + 2 * f;
-            BitmapFont.Draw(buffer, layout.MaxText, textX, layout.Top, f, Ink);
-            BitmapFont.Draw(buffer, layout.MinText, textX, layout.Top + layout.ImageHeight - BitmapFont.GlyphHeight * f, f, Ink);
+            int textX = x + geometry.BarWidth + 2 * f;
+            BitmapFont.Draw(buffer, geometry.MaxText, textX, geometry.Top, f, Ink);
+            BitmapFont.Draw(buffer, geometry.MinText, textX, geometry.Top + geometry.ImageHeight - BitmapFont.GlyphHeight * f, f, Ink);
         }
 
-        private static void DrawLabels(PixelBuffer buffer, Layout layout)
+        private static void DrawLabels(PixelBuffer buffer, Geometry geometry)
         {
-            int f = layout.Font;
-            int s = layout.PixelScale;
-            int left = layout.Left, top = layout.Top, bottom = layout.Top + layout.ImageHeight;
+            int f = geometry.Font;
+            int s = geometry.PixelScale;
+            int left = geometry.Left, top = geometry.Top, bottom = geometry.Top + geometry.ImageHeight;
             int glyphH = BitmapFont.GlyphHeight * f;
 
-            for (int i = 0; i < layout.TitleLines.Count; i++)
+            for (int i = 0; i < geometry.TitleLines.Count; i++)
             {
-                BitmapFont.Draw(buffer, layout.TitleLines[i], layout.Pad, layout.Pad + i * layout.LineHeight, f, Ink);
+                BitmapFont.Draw(buffer, geometry.TitleLines[i], geometry.Pad, geometry.Pad + i * geometry.LineHeight, f, Ink);
             }
 
             // Axis lines along the left and bottom edges of the image.
-            buffer.Fill(left - f, top, f, layout.ImageHeight + f, Ink);
-            buffer.Fill(left - f, bottom, layout.ImageWidth + f, f, Ink);
+            buffer.Fill(left - f, top, f, geometry.ImageHeight + f, Ink);
+            buffer.Fill(left - f, bottom, geometry.ImageWidth + f, f, Ink);
 
-            BitmapFont.Draw(buffer, "TICK", layout.Pad, top - glyphH - 2 * f, f, Ink);
-            foreach (int t in layout.TickLabels)
+            BitmapFont.Draw(buffer, "TICK", geometry.Pad, top - glyphH - 2 * f, f, Ink);
+            foreach (int t in geometry.TickLabels)
             {
-                int yc = top + (layout.Ticks - 1 - t) * s + s / 2;
-                buffer.Fill(left - f - layout.TickMark, yc - f / 2, layout.TickMark, f, Ink);
+                int yc = top + (geometry.Ticks - 1 - t) * s + s / 2;
+                buffer.Fill(left - f - geometry.TickMark, yc - f / 2, geometry.TickMark, f, Ink);
                 string text = t.ToString(CultureInfo.InvariantCulture);
-                BitmapFont.Draw(buffer, text, left - f - layout.TickMark - f - BitmapFont.Measure(text, f), yc - glyphH / 2, f, Ink);
+                BitmapFont.Draw(buffer, text, left - f - geometry.TickMark - f - BitmapFont.Measure(text, f), yc - glyphH / 2, f, Ink);
             }
 
-            int numbersY = bottom + f + layout.TickMark + f;
-            foreach (int c in layout.ChannelLabels)
+            int numbersY = bottom + f + geometry.TickMark + f;
+            foreach (int c in geometry.ChannelLabels)
             {
                 int xc = left + c * s + s / 2;
-                buffer.Fill(xc - f / 2, bottom + f, f, layout.TickMark, Ink);
+                buffer.Fill(xc - f / 2, bottom + f, f, geometry.TickMark, Ink);
                 string text = c.ToString(CultureInfo.InvariantCulture);
                 BitmapFont.Draw(buffer, text, xc - BitmapFont.Measure(text, f) / 2, numbersY, f, Ink);
             }
 
-            BitmapFont.Draw(buffer, "CHANNEL", layout.ChannelCaptionX, numbersY + layout.LineHeight, f, Ink);
+            BitmapFont.Draw(buffer, "CHANNEL", geometry.ChannelCaptionX, numbersY + geometry.LineHeight, f, Ink);
         }
 
-        /// <summary>Where everything goes.</summary>
-        private sealed class Layout
+        /// <summary>Where everything goes: sizes and positions in picture pixels.</summary>
+        private sealed class Geometry
         {
-            public Layout(float[,] image, PngRenderOptions options)
+            public Geometry(float[,] image, PngRenderOptions options)
             {
                 Ticks = image.GetLength(0);
                 Channels = image.GetLength(1);
-                PixelScale = options.Scale;
-                Scale = IntensityScale.Of(image);
-                MinText = IntensityScale.Format(Scale.Min);
-                MaxText = IntensityScale.Format(Scale.Max);
+                PixelScale = options.PixelScale;
+                Intensity = IntensityScale.Of(image);
+                MinText = IntensityScale.Format(Intensity.Min);
+                MaxText = IntensityScale.Format(Intensity.Max);
                 int s = PixelScale;
                 int f = Font = Math.Max(1, Math.Min(3, s / 3));
                 Pad = 4 * f;
@@ -189,8 +189,11 @@ namespace ClusterPS.Render
 
             public int Ticks { get; }
             public int Channels { get; }
+            /// <summary>Picture pixels per image pixel, across and up.</summary>
             public int PixelScale { get; }
-            public IntensityScale Scale { get; }
+
+            /// <summary>Pixel values to colours (the image's own range).</summary>
+            public IntensityScale Intensity { get; }
             public string MinText { get; }
             public string MaxText { get; }
 

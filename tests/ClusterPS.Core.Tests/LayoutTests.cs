@@ -53,8 +53,8 @@ namespace ClusterPS.Tests
         {
             string path = WriteColumns("clusters_planeX_batch0000.npz", columns);
             using BatchFile file = BatchFile.Open(path);
-            Assert.Equal(layout, file.Info.Layout);
-            Assert.Same(ClusterLayout.FromName(layout), file.Layout);
+            Assert.Equal(layout, file.Batch.Layout);
+            Assert.Same(ClusterLayout.FromName(layout), file.ColumnLayout);
             Assert.Equal(columns, file.Columns);
         }
 
@@ -95,7 +95,7 @@ namespace ClusterPS.Tests
 
             ClusterLayout custom = ClusterLayout.FromMap(Map(("IsMarley", 0), ("IsMainTrack", 1), ("ParticleEnergy", 9), ("ColumnCount", 13)));
             using BatchFile file = BatchFile.Open(path, custom);
-            Assert.Equal("Custom", file.Info.Layout);
+            Assert.Equal("Custom", file.Batch.Layout);
             Cluster c = ClusterSelector.Select(file, new ClusterFilter())[2];
             Assert.Equal(2 + 0.25f * 10, c.ParticleEnergy);
             Assert.Equal("Unknown", c.Interaction);
@@ -130,7 +130,7 @@ namespace ClusterPS.Tests
 
             // ... and is skipped only when asked (the audit reads this way and reports findings instead).
             using BatchFile file = BatchFile.Open(path, checkLayout: false);
-            Assert.Equal("U", file.Info.Plane);
+            Assert.Equal("U", file.Batch.Plane);
             Assert.All(ClusterSelector.Select(file, new ClusterFilter()), c => Assert.Equal("X", c.Plane));
         }
 
@@ -187,14 +187,14 @@ namespace ClusterPS.Tests
         {
             using (BatchFile file = BatchFile.Open(WriteColumns("uniform.npz", 12, planeId: 1)))
             {
-                Assert.Equal("V", file.Info.Plane);
-                Assert.Null(file.Info.BatchNumber);
+                Assert.Equal("V", file.Batch.Plane);
+                Assert.Null(file.Batch.BatchNumber);
             }
 
             string mixed = WriteColumns("mixed.npz", 12, tweak: md => md[10] = 0);
             using (BatchFile file = BatchFile.Open(mixed))
             {
-                Assert.Null(file.Info.Plane);
+                Assert.Null(file.Batch.Plane);
                 IReadOnlyList<Cluster> clusters = ClusterSelector.Select(file, new ClusterFilter());
                 Assert.Equal("U", clusters[0].Plane);
                 Assert.Equal("X", clusters[1].Plane);
@@ -206,8 +206,8 @@ namespace ClusterPS.Tests
         {
             string path = TestData.GoldenFile("momentum15/clusters_planeU_batch0000.npz");
             using BatchFile file = BatchFile.Open(path);
-            Assert.Equal("Momentum15", file.Info.Layout);
-            Assert.Equal("U", file.Info.Plane);
+            Assert.Equal("Momentum15", file.Batch.Layout);
+            Assert.Equal("U", file.Batch.Plane);
             IReadOnlyList<Cluster> clusters = ClusterSelector.Select(file, new ClusterFilter());
             Assert.NotEmpty(clusters);
             foreach (Cluster c in clusters)
@@ -238,7 +238,7 @@ namespace ClusterPS.Tests
         {
             string path = TestData.GoldenFile("legacy11/clusters_planeV_batch0000.npz");
             using BatchFile file = BatchFile.Open(path);
-            Assert.Equal("Legacy11", file.Info.Layout);
+            Assert.Equal("Legacy11", file.Batch.Layout);
             IReadOnlyList<Cluster> clusters = ClusterSelector.Select(file, new ClusterFilter());
             Assert.NotEmpty(clusters);
             foreach (Cluster c in clusters)

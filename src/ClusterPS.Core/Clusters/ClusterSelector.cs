@@ -21,7 +21,7 @@ namespace ClusterPS
             int columns = file.Columns;
             for (int r = 0; r < file.Count; r++)
             {
-                if (filter.MatchesMetadata(new ReadOnlySpan<float>(meta, r * columns, columns), file.Layout, file.Info.PlaneValue))
+                if (filter.MatchesMetadata(new ReadOnlySpan<float>(meta, r * columns, columns), file.ColumnLayout, file.Batch.WirePlane))
                 {
                     candidates.Add(r);
                 }
@@ -32,7 +32,7 @@ namespace ClusterPS
             if (filter.NeedsCharge && candidates.Count > 0)
             {
                 var sums = new double[candidates.Count];
-                if (file.Info.ImageShape != null)
+                if (file.Batch.ImageShape != null)
                 {
                     using NpyArray images = file.OpenImages();
                     RowWalker.Visit(images, candidates, (k, pixels) => sums[k] = PixelMath.Sum(pixels), stopping);
@@ -53,15 +53,15 @@ namespace ClusterPS
             }
 
             int[] indices = selected.ToArray();
-            ImageSource? source = file.Info.ImageShape == null || indices.Length == 0
+            ImageSource? source = file.Batch.ImageShape == null || indices.Length == 0
                 ? null
-                : new ImageSource(file.Path, file.Info.ImageShape, indices);
+                : new ImageSource(file.Path, file.Batch.ImageShape, indices);
             var clusters = new Cluster[indices.Length];
             for (int k = 0; k < indices.Length; k++)
             {
                 var row = new float[columns];
                 Array.Copy(meta, indices[k] * columns, row, 0, columns);
-                clusters[k] = new Cluster(file.Info, indices[k], row, source, k, charges?[k]);
+                clusters[k] = new Cluster(file.Batch, indices[k], row, source, k, charges?[k]);
             }
 
             return clusters;

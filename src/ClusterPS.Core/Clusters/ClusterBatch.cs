@@ -8,11 +8,11 @@ namespace ClusterPS
         {
             Path = path;
             Name = name;
-            PlaneValue = plane;
+            WirePlane = plane;
             BatchNumber = batchNumber;
             Count = count;
             ImageShape = imageShape;
-            LayoutDefinition = layout;
+            ColumnLayout = layout;
             Length = length;
             Compressed = compressed;
         }
@@ -21,7 +21,7 @@ namespace ClusterPS
         public string Name { get; }
 
         /// <summary>'U', 'V' or 'X': from the file name, or from the metadata when the name has none.</summary>
-        public string? Plane => PlaneValue?.ToString();
+        public string? Plane => WirePlane?.ToString();
 
         public int? BatchNumber { get; }
         public int Count { get; }
@@ -29,7 +29,7 @@ namespace ClusterPS
         /// <summary>Ticks × channels, or null when the file has no images member.</summary>
         public ImageShape? ImageShape { get; }
 
-        public string Layout => LayoutDefinition.Name;
+        public string Layout => ColumnLayout.Name;
 
         /// <summary>The file's size in bytes.</summary>
         public long Length { get; }
@@ -37,8 +37,8 @@ namespace ClusterPS
         /// <summary>True when the arrays are deflate-compressed (np.savez_compressed).</summary>
         public bool Compressed { get; }
 
-        internal Plane? PlaneValue { get; }
-        internal ClusterLayout LayoutDefinition { get; }
+        internal Plane? WirePlane { get; }
+        internal ClusterLayout ColumnLayout { get; }
 
         public override string ToString() => Name;
     }

@@ -106,10 +106,10 @@ namespace ClusterPS.Tests
                 {
                     using BatchFile file = BatchFile.Open(path);
                     Assert.Equal(batch.Rows, file.Count);
-                    Assert.Equal("Seed12", file.Info.Layout);
-                    Assert.Equal(((Plane)batch.PlaneId).ToString(), file.Info.Plane);
-                    Assert.Equal(new ImageShape(batch.Ticks, batch.Channels), file.Info.ImageShape);
-                    Assert.Equal(batch.Level != CompressionLevel.NoCompression, file.Info.Compressed);
+                    Assert.Equal("Seed12", file.Batch.Layout);
+                    Assert.Equal(((Plane)batch.PlaneId).ToString(), file.Batch.Plane);
+                    Assert.Equal(new ImageShape(batch.Ticks, batch.Channels), file.Batch.ImageShape);
+                    Assert.Equal(batch.Level != CompressionLevel.NoCompression, file.Batch.Compressed);
                     for (int i = 0; i < batch.Metadata.Length; i++) AssertSameFloat(batch.Metadata[i], file.Metadata[i], $"metadata[{i}]");
 
                     IReadOnlyList<Cluster> clusters = ClusterSelector.Select(file, new ClusterFilter());
@@ -285,7 +285,7 @@ namespace ClusterPS.Tests
                 var stats = new ClusterStatistics();
                 stats.Add(file);
                 _ = stats.ToReport();
-                if (file.Info.ImageShape != null)
+                if (file.Batch.ImageShape != null)
                 {
                     using NpyArray images = file.OpenImages(computeCrc: true);
                     images.ReadToEnd();

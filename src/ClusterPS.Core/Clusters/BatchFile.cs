@@ -25,15 +25,15 @@ namespace ClusterPS
             ImageDType = imageDType;
             _archive = archive;
             _imagesMember = imagesMember;
-            Info = info;
+            Batch = info;
             Metadata = metadata;
             Columns = columns;
         }
 
-        public ClusterBatch Info { get; }
-        public string Path => Info.Path;
-        public int Count => Info.Count;
-        public ClusterLayout Layout => Info.LayoutDefinition;
+        public ClusterBatch Batch { get; }
+        public string Path => Batch.Path;
+        public int Count => Batch.Count;
+        public ClusterLayout ColumnLayout => Batch.ColumnLayout;
 
         /// <summary>Metadata rows, C order: row r's column c is at r × Columns + c.</summary>
         public float[] Metadata { get; }

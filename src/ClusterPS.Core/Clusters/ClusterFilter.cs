@@ -73,7 +73,7 @@ namespace ClusterPS
 
         /// <summary>Decides every condition for a cluster already read (its charge is computed if needed).</summary>
         public bool Matches(Cluster cluster) =>
-            MatchesMetadata(cluster.Metadata, cluster.Batch.LayoutDefinition, cluster.Batch.PlaneValue)
+            MatchesMetadata(cluster.Metadata, cluster.Batch.ColumnLayout, cluster.Batch.WirePlane)
             && (!NeedsCharge || cluster.Charge >= MinCharge!.Value);
 
         internal static Plane? PlaneOf(ReadOnlySpan<float> row, ClusterLayout layout, Plane? batchPlane)

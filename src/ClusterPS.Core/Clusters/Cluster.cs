@@ -65,7 +65,7 @@ namespace ClusterPS
             {
                 float? id = Value(ClusterField.PlaneId);
                 if (id.HasValue) return (int)id.Value;
-                return Batch.PlaneValue.HasValue ? (int)Batch.PlaneValue.Value : (int?)null;
+                return Batch.WirePlane.HasValue ? (int)Batch.WirePlane.Value : (int?)null;
             }
         }
 
@@ -120,7 +120,7 @@ namespace ClusterPS
 
         internal bool HasImage => _images != null;
 
-        internal float? Value(ClusterField field) => Batch.LayoutDefinition.ValueOf(_row, field);
+        internal float? Value(ClusterField field) => Batch.ColumnLayout.ValueOf(_row, field);
 
         private bool? Flag(ClusterField field)
         {

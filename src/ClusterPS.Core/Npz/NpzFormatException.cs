@@ -22,7 +22,7 @@ namespace ClusterPS.Npz
     }
 
     /// <summary>
-    /// The one exception the format library lets escape for bad input: every failure of the
+    /// The one exception the core library lets escape for bad input: every failure of the
     /// container, the decoder or the array headers is translated into it at the reader's boundary.
     /// Its message names the file and says what is wrong in a user's words.
     /// </summary>

@@ -149,7 +149,7 @@ namespace ClusterPS.Tests
         public void Metadata_only_file_selects_by_metadata_and_has_no_images()
         {
             using BatchFile file = BatchFile.Open(TestData.GoldenFile("metadata_only.npz"));
-            Assert.Null(file.Info.ImageShape);
+            Assert.Null(file.Batch.ImageShape);
             IReadOnlyList<Cluster> all = ClusterSelector.Select(file, new ClusterFilter());
             Assert.Equal(5, all.Count);
             Assert.All(all, c => Assert.Null(c.Image));
@@ -228,8 +228,8 @@ namespace ClusterPS.Tests
             using var temp = new TempDir();
             string path = WriteInvalidDeflateBlockBatch(temp);
             using BatchFile file = BatchFile.Open(path);
-            Assert.True(file.Info.Compressed);
-            Assert.Equal(new ImageShape(8, 4), file.Info.ImageShape);
+            Assert.True(file.Batch.Compressed);
+            Assert.Equal(new ImageShape(8, 4), file.Batch.ImageShape);
             Assert.Equal(3, ClusterSelector.Select(file, new ClusterFilter()).Count);
             Assert.Equal(3, ClusterSelector.Select(file, new ClusterFilter { Planes = new[] { Plane.X }, MaxEnergy = 1e9 }).Count);
         }

@@ -105,7 +105,7 @@ namespace ClusterPS
 
         private void Record(BatchFile file)
         {
-            if (file.Info.ImageShape != null) _imageShapes.Add(file.Path, file.Info.ImageShape.ToString());
+            if (file.Batch.ImageShape != null) _imageShapes.Add(file.Path, file.Batch.ImageShape.ToString());
             _dtypes.Add(file.Path, file.MetadataDType + (file.ImageDType != null ? " (metadata), " + file.ImageDType + " (images)" : ""));
             _columnCounts.Add(file.Path, file.Columns.ToString(CultureInfo.InvariantCulture));
         }
@@ -123,7 +123,7 @@ namespace ClusterPS
 
         private static void CheckMetadata(BatchFile file, ClusterLayout layout, FileFindings findings)
         {
-            Plane? namePlane = BatchFileName.PlaneOf(file.Info.Name);
+            Plane? namePlane = BatchFileName.PlaneOf(file.Batch.Name);
             int cols = file.Columns;
             float[] meta = file.Metadata;
             for (int r = 0; r < file.Count; r++)
@@ -187,14 +187,14 @@ namespace ClusterPS
             int cols = file.Columns;
             using MD5 md5 = MD5.Create();
             var rowBytes = new byte[cols * 4];
-            if (file.Info.ImageShape == null)
+            if (file.Batch.ImageShape == null)
             {
                 for (int r = 0; r < file.Count; r++) CheckDuplicate(file, md5, r, rowBytes, default, findings);
                 return;
             }
 
             using NpyArray images = file.OpenImages(computeCrc: true);
-            int pixels = file.Info.ImageShape.Pixels;
+            int pixels = file.Batch.ImageShape.Pixels;
             // Sized by the image shape, which no data vouches for when there are no clusters.
             var pixelBytes = file.Count == 0 ? Array.Empty<byte>() : new byte[pixels * 4];
             int chunk = Math.Max(1, (1 << 19) / (pixels * 4));
@@ -209,7 +209,7 @@ namespace ClusterPS
                     int bad = IndexOfNonFinite(image);
                     if (bad >= 0)
                     {
-                        int t = bad / file.Info.ImageShape.Channels, c = bad % file.Info.ImageShape.Channels;
+                        int t = bad / file.Batch.ImageShape.Channels, c = bad % file.Batch.ImageShape.Channels;
                         findings.Add(Error, "NonFiniteImage", start + k, $"cluster {start + k} has {ClusterLayout.Format(image[bad])} at tick {t}, channel {c}");
                     }
 
