@@ -88,9 +88,22 @@ namespace ClusterPS.Tests
         public void Thirteen_columns_open_without_checks_and_with_a_custom_map()
         {
             string path = WriteColumns("clusters_planeX_batch0000.npz", 13);
-            using (BatchFile unchecked13 = BatchFile.Open(path, checkLayout: false))
+            using (BatchFile unchecked13 = BatchFile.OpenUnchecked(path))
             {
+                // Read, but with no layout chosen: no built-in one has 13 columns, and nothing falls back to Seed12.
                 Assert.Equal(4, unchecked13.Count);
+                Assert.Null(unchecked13.ColumnLayout);
+                Assert.Null(unchecked13.Batch.Layout);
+                Assert.Contains("13 columns", unchecked13.LayoutProblem, StringComparison.Ordinal);
+                Assert.Throws<InvalidOperationException>(() => ClusterSelector.Select(unchecked13, new ClusterFilter()));
+                Assert.Throws<InvalidOperationException>(() => new ClusterStatistics().Add(unchecked13));
+            }
+
+            using (BatchFile given = BatchFile.OpenUnchecked(path, ClusterLayout.Seed12))
+            {
+                // A given layout that does not accept the column count is not used either.
+                Assert.Null(given.ColumnLayout);
+                Assert.Contains("layout Seed12 expects 12", given.LayoutProblem, StringComparison.Ordinal);
             }
 
             ClusterLayout custom = ClusterLayout.FromMap(Map(("IsMarley", 0), ("IsMainTrack", 1), ("ParticleEnergy", 9), ("ColumnCount", 13)));
@@ -129,7 +142,9 @@ namespace ClusterPS.Tests
             Assert.Equal(NpzErrorCode.LayoutMismatch, Assert.Throws<NpzFormatException>(() => BatchFile.Open(path, ClusterLayout.Seed12)).Code);
 
             // ... and is skipped only when asked (the audit reads this way and reports findings instead).
-            using BatchFile file = BatchFile.Open(path, checkLayout: false);
+            using BatchFile file = BatchFile.OpenUnchecked(path);
+            Assert.Same(ClusterLayout.Seed12, file.ColumnLayout);
+            Assert.Null(file.LayoutProblem);
             Assert.Equal("U", file.Batch.Plane);
             Assert.All(ClusterSelector.Select(file, new ClusterFilter()), c => Assert.Equal("X", c.Plane));
         }

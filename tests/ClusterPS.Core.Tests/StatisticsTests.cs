@@ -298,26 +298,29 @@ namespace ClusterPS.Tests
         }
 
         [Fact]
-        public void Statistics_of_a_file_read_without_layout_checks_raise_no_raw_exception()
+        public void Statistics_of_a_file_read_without_layout_checks_count_only_under_a_layout_that_fits()
         {
-            // The audit reads files without the layout checks; a 10-column file then falls back to Seed12,
-            // whose columns 10 and 11 do not exist. Counting it must not index past the row.
+            // The audit reads files without the layout checks. A 10-column file then has no layout (none
+            // has 10 columns, and nothing falls back to Seed12, whose columns 10 and 11 do not exist):
+            // counting it is refused by name, never an index past the row.
             using var temp = new TempDir();
             string path = temp.File("clusters_planeX_batch0000.npz");
             var md = new float[3 * 10];
             TestNpz.WriteBatch(path, md, 10);
-            using BatchFile file = BatchFile.Open(path, checkLayout: false);
-            var stats = new ClusterStatistics();
-            try
+            using (BatchFile file = BatchFile.OpenUnchecked(path))
             {
-                stats.Add(file);
-            }
-            catch (NpzFormatException)
-            {
-                return;
+                Assert.Null(file.ColumnLayout);
+                var ex = Assert.Throws<InvalidOperationException>(() => new ClusterStatistics().Add(file));
+                Assert.Contains("without a layout", ex.Message, StringComparison.Ordinal);
             }
 
+            // A custom map that fits 10 columns counts them, the plane from the file name.
+            ClusterLayout custom = ClusterLayout.FromMap(new Dictionary<string, object?> { ["IsMarley"] = 0, ["IsMainTrack"] = 1, ["ParticleEnergy"] = 9 });
+            using BatchFile mapped = BatchFile.OpenUnchecked(path, custom);
+            var stats = new ClusterStatistics();
+            stats.Add(mapped);
             Assert.Equal(3, stats.Clusters);
+            Assert.Equal(3, stats.PlaneX);
         }
     }
 }

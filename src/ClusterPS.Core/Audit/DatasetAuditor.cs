@@ -20,7 +20,6 @@ namespace ClusterPS
         public const string Warning = "Warning";
         public const string Info = "Info";
         public const int MaxBatchClusters = 1000;
-        private const double UnitTolerance = 1e-3;
 
         private readonly ClusterLayout? _layout;
         private readonly Dictionary<Hash128, (string File, int Index)> _seen = new Dictionary<Hash128, (string, int)>();
@@ -33,7 +32,6 @@ namespace ClusterPS
         /// <param name="layout">The layout to read with; null detects it by column count.</param>
         public DatasetAuditor(ClusterLayout? layout) => _layout = layout;
 
-        /// <summary>Audits one file; returns its findings.</summary>
         /// <summary>Audits one file; returns its findings. A file already audited is skipped (it would duplicate itself).</summary>
         public IReadOnlyList<AuditFinding> AuditFile(string path, Func<bool>? stopping = null)
         {
@@ -42,19 +40,13 @@ namespace ClusterPS
             RecordBatchNumber(path);
             try
             {
-                using BatchFile file = BatchFile.Open(path, _layout, checkLayout: false, verifyChecksums: true);
+                using BatchFile file = BatchFile.OpenUnchecked(path, _layout);
                 Record(file);
-                ClusterLayout? layout = _layout ?? ClusterLayout.ForColumnCount(file.Columns);
-                if (layout == null)
+                if (file.LayoutProblem != null)
                 {
-                    findings.Add(Error, "UnknownLayout", null,
-                        $"its metadata has {file.Columns} columns, which matches no built-in layout (Seed12 12, Legacy11 11, Momentum15 15); pass -Layout to audit its metadata");
-                }
-                else if (!layout.Accepts(file.Columns))
-                {
-                    findings.Add(Error, "LayoutMismatch", null,
-                        $"its metadata has {file.Columns} columns but layout {layout.Name} expects {layout.ColumnCount}; its metadata was not audited");
-                    layout = null;
+                    // Without -Layout no built-in layout has the file's column count; with it, the given one does not fit.
+                    findings.Add(Error, _layout == null ? "UnknownLayout" : "LayoutMismatch", null,
+                        file.LayoutProblem + (_layout == null ? "; pass -Layout to audit its metadata" : "; its metadata was not audited"));
                 }
 
                 if (file.Count > MaxBatchClusters)
@@ -68,7 +60,7 @@ namespace ClusterPS
                         $"its arrays are stored as metadata '{file.MetadataDType}'" + (file.ImageDType != null ? $", images '{file.ImageDType}'" : "") + "; the seed writes '<f4'");
                 }
 
-                if (layout != null) CheckMetadata(file, layout, findings);
+                if (file.ColumnLayout != null) CheckMetadata(file, file.ColumnLayout, findings);
                 CheckImages(file, findings, stopping);
             }
             catch (NpzFormatException ex)
@@ -135,10 +127,10 @@ namespace ClusterPS
                     findings.Add(Error, "NonFiniteMetadata", r, $"cluster {r} has {ClusterLayout.Format(row[bad])} in metadata column {bad}");
                 }
 
-                foreach (ClusterField flag in new[] { ClusterField.IsMarley, ClusterField.IsMainTrack, ClusterField.IsES })
+                foreach (ClusterField flag in ClusterLayout.Flags)
                 {
                     int col = layout.Column(flag);
-                    if (col >= 0 && row[col] != 0f && row[col] != 1f)
+                    if (col >= 0 && !MetadataRules.IsFlag(row[col]))
                     {
                         findings.Add(Error, "FlagNotBinary", r, $"cluster {r} has {flag} = {ClusterLayout.Format(row[col])} (column {col}); flags must be 0 or 1");
                     }
@@ -148,34 +140,37 @@ namespace ClusterPS
                 if (planeCol >= 0)
                 {
                     float id = row[planeCol];
-                    if (id != 0f && id != 1f && id != 2f)
+                    Plane? plane = MetadataRules.PlaneOf(id);
+                    if (plane == null)
                     {
                         findings.Add(Error, "InvalidPlaneId", r, $"cluster {r} has plane id {ClusterLayout.Format(id)} (column {planeCol}); plane ids are 0, 1 or 2");
                     }
-                    else if (namePlane != null && (Plane)(int)id != namePlane)
+                    else if (namePlane != null && plane != namePlane)
                     {
-                        findings.Add(Error, "PlaneMismatch", r, $"cluster {r} says plane {(Plane)(int)id} (column {planeCol}) but the file name says plane {namePlane}");
+                        findings.Add(Error, "PlaneMismatch", r, $"cluster {r} says plane {plane} (column {planeCol}) but the file name says plane {namePlane}");
                     }
                 }
 
-                if (layout.Has(ClusterField.DirectionX))
+                if (layout.Has(ClusterField.DirectionX) && layout.Has(ClusterField.DirectionY) && layout.Has(ClusterField.DirectionZ))
                 {
-                    int d = layout.Column(ClusterField.DirectionX);
-                    double length = Math.Sqrt((double)row[d] * row[d] + (double)row[d + 1] * row[d + 1] + (double)row[d + 2] * row[d + 2]);
-                    if (length != 0 && Math.Abs(length - 1) > UnitTolerance && !double.IsNaN(length))
+                    double dx = row[layout.Column(ClusterField.DirectionX)];
+                    double dy = row[layout.Column(ClusterField.DirectionY)];
+                    double dz = row[layout.Column(ClusterField.DirectionZ)];
+                    double length = Math.Sqrt(dx * dx + dy * dy + dz * dz);
+                    if (!MetadataRules.IsUnitOrZero(length))
                     {
                         findings.Add(Warning, "DirectionNotUnit", r, $"cluster {r} has a direction of length {length:G6}; directions are unit vectors (or zero when unknown)");
                     }
                 }
 
                 int nu = layout.Column(ClusterField.NuEnergy);
-                if (nu >= 0 && row[nu] < 0 && row[nu] != -1f)
+                if (nu >= 0 && MetadataRules.IsBadNuEnergy(row[nu]))
                 {
                     findings.Add(Warning, "InvalidEnergySentinel", r, $"cluster {r} has neutrino energy {ClusterLayout.Format(row[nu])}; unknown energies are written as -1");
                 }
 
                 int pe = layout.Column(ClusterField.ParticleEnergy);
-                if (pe >= 0 && row[pe] < 0)
+                if (pe >= 0 && MetadataRules.IsBadParticleEnergy(row[pe]))
                 {
                     findings.Add(Warning, "InvalidEnergySentinel", r, $"cluster {r} has a negative particle energy ({ClusterLayout.Format(row[pe])})");
                 }

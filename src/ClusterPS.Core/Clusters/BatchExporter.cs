@@ -31,14 +31,13 @@ namespace ClusterPS
         /// </summary>
         public IEnumerable<PendingBatch> Add(Cluster cluster)
         {
-            float[] row = SeedRow(cluster);
+            float[] row = SeedRow(cluster, out Plane plane);
             if (!cluster.HasImage || cluster.ImageShape == null)
             {
                 throw new ArgumentException($"Cluster {cluster} has no image (its file holds metadata only), so it cannot be written as a batch.");
             }
 
             ReadOnlySpan<float> pixels = cluster.Pixels;
-            var plane = (Plane)(int)row[10];
             int p = (int)plane;
             var completed = new List<PendingBatch>(2);
             PendingBatch? batch = _open[p];
@@ -86,14 +85,10 @@ namespace ClusterPS
             }
         }
 
-        /// <summary>The cluster's metadata in the seed's 12-column order.</summary>
-        internal float[] SeedRow(Cluster c)
+        /// <summary>The cluster's metadata in the seed's column order (<see cref="SeedColumn"/>), and its plane.</summary>
+        internal float[] SeedRow(Cluster c, out Plane plane)
         {
-            int? planeId = c.PlaneId;
-            if (planeId == null || planeId < 0 || planeId > 2)
-            {
-                throw new ArgumentException($"Cluster {c} has no valid plane, so it cannot be filed under a plane's batch series.");
-            }
+            plane = c.WirePlane ?? throw new ArgumentException($"Cluster {c} has no valid plane, so it cannot be filed under a plane's batch series.");
 
             float? es = c.Value(ClusterField.IsES);
             if (es == null)
@@ -106,21 +101,20 @@ namespace ClusterPS
                 es = _unknownIsES.Value ? 1f : 0f;
             }
 
-            return new[]
-            {
-                c.Value(ClusterField.IsMarley) ?? 0f,
-                c.Value(ClusterField.IsMainTrack) ?? 0f,
-                c.Value(ClusterField.PositionX) ?? float.NaN,
-                c.Value(ClusterField.PositionY) ?? float.NaN,
-                c.Value(ClusterField.PositionZ) ?? float.NaN,
-                c.Value(ClusterField.DirectionX) ?? 0f,
-                c.Value(ClusterField.DirectionY) ?? 0f,
-                c.Value(ClusterField.DirectionZ) ?? 0f,
-                c.Value(ClusterField.NuEnergy) ?? -1f,
-                c.Value(ClusterField.ParticleEnergy) ?? float.NaN,
-                planeId.Value,
-                es.Value,
-            };
+            var row = new float[SeedColumn.Count];
+            row[SeedColumn.IsMarley] = c.Value(ClusterField.IsMarley) ?? 0f;
+            row[SeedColumn.IsMainTrack] = c.Value(ClusterField.IsMainTrack) ?? 0f;
+            row[SeedColumn.PositionX] = c.Value(ClusterField.PositionX) ?? float.NaN;
+            row[SeedColumn.PositionY] = c.Value(ClusterField.PositionY) ?? float.NaN;
+            row[SeedColumn.PositionZ] = c.Value(ClusterField.PositionZ) ?? float.NaN;
+            row[SeedColumn.DirectionX] = c.Value(ClusterField.DirectionX) ?? 0f;
+            row[SeedColumn.DirectionY] = c.Value(ClusterField.DirectionY) ?? 0f;
+            row[SeedColumn.DirectionZ] = c.Value(ClusterField.DirectionZ) ?? 0f;
+            row[SeedColumn.NuEnergy] = c.Value(ClusterField.NuEnergy) ?? MetadataRules.UnknownEnergy;
+            row[SeedColumn.ParticleEnergy] = c.Value(ClusterField.ParticleEnergy) ?? float.NaN;
+            row[SeedColumn.PlaneId] = (int)plane;
+            row[SeedColumn.IsES] = es.Value;
+            return row;
         }
     }
 
@@ -139,7 +133,7 @@ namespace ClusterPS
             // nothing until it is used.
             _capacity = capacity;
             int initial = Math.Min(capacity, Math.Max(1, (1 << 17) / shape.Pixels));
-            _metadata = new float[initial * 12];
+            _metadata = new float[initial * SeedColumn.Count];
             _images = new float[(long)initial * shape.Pixels];
         }
 
@@ -162,14 +156,14 @@ namespace ClusterPS
 
         internal void Append(float[] row, ReadOnlySpan<float> pixels)
         {
-            if ((Count + 1) * 12 > _metadata.Length)
+            if ((Count + 1) * SeedColumn.Count > _metadata.Length)
             {
                 int rows = Math.Min(_capacity, Count * 2);
-                Array.Resize(ref _metadata, rows * 12);
+                Array.Resize(ref _metadata, rows * SeedColumn.Count);
                 Array.Resize(ref _images, checked(rows * Shape.Pixels));
             }
 
-            row.CopyTo(_metadata, Count * 12);
+            row.CopyTo(_metadata, Count * SeedColumn.Count);
             pixels.CopyTo(new Span<float>(_images, Count * Shape.Pixels, Shape.Pixels));
             Count++;
         }
@@ -178,6 +172,6 @@ namespace ClusterPS
         public void Write(string path, bool compress) =>
             NpzWriter.WriteAtomic(path, compress,
                 new NpzWriter.Array32("images", new long[] { Count, Shape.Ticks, Shape.Channels }, new ArraySegment<float>(_images, 0, Count * Shape.Pixels)),
-                new NpzWriter.Array32("metadata", new long[] { Count, 12 }, new ArraySegment<float>(_metadata, 0, Count * 12)));
+                new NpzWriter.Array32("metadata", new long[] { Count, SeedColumn.Count }, new ArraySegment<float>(_metadata, 0, Count * SeedColumn.Count)));
     }
 }

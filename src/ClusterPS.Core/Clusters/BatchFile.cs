@@ -4,8 +4,11 @@ using ClusterPS.Npz;
 namespace ClusterPS
 {
     /// <summary>
-    /// An open batch file: its metadata decoded under a checked layout, its image array located
-    /// but not read. Image rows are read on demand through <see cref="OpenImages"/>.
+    /// An open batch file: its metadata decoded under a layout, its image array located but not
+    /// read. Image rows are read on demand through <see cref="OpenImages"/>. Two ways in:
+    /// <see cref="Open"/> checks the layout (and throws when it does not fit), <see cref="OpenUnchecked"/>
+    /// (the audit's) reports instead which layout it could choose, or none and why. Work that needs
+    /// only the metadata after the file is closed takes <see cref="ReadMetadata"/>'s value instead.
     /// </summary>
     public sealed class BatchFile : IDisposable
     {
@@ -15,42 +18,75 @@ namespace ClusterPS
         /// <summary>The most pixels one cluster image may have (64 MiB as float32): keeps every per-image size an int.</summary>
         internal const int MaxImagePixels = 1 << 24;
 
+        private const string LayoutHint = "pass -Layout with one of Seed12, Legacy11, Momentum15 or a column map such as @{ IsMarley = 0; ... }";
+
         private readonly NpzArchive _archive;
         private readonly NpzMember? _imagesMember;
 
-        private BatchFile(NpzArchive archive, NpzMember? imagesMember, ClusterBatch info, float[] metadata, int columns,
-            string metadataDType, string? imageDType)
+        private BatchFile(NpzArchive archive, NpzMember? imagesMember, BatchMetadata contents, string? layoutProblem)
         {
-            MetadataDType = metadataDType;
-            ImageDType = imageDType;
             _archive = archive;
             _imagesMember = imagesMember;
-            Batch = info;
-            Metadata = metadata;
-            Columns = columns;
+            Contents = contents;
+            LayoutProblem = layoutProblem;
         }
 
-        public ClusterBatch Batch { get; }
-        public string Path => Batch.Path;
-        public int Count => Batch.Count;
-        public ClusterLayout ColumnLayout => Batch.ColumnLayout;
+        /// <summary>What was read: the batch, the metadata rows and their dtypes, valid after the file is closed.</summary>
+        public BatchMetadata Contents { get; }
 
-        /// <summary>Metadata rows, C order: row r's column c is at r × Columns + c.</summary>
-        public float[] Metadata { get; }
-        public int Columns { get; }
+        public ClusterBatch Batch => Contents.Batch;
+        public string Path => Contents.Path;
+        public int Count => Contents.Count;
+
+        /// <summary>The layout the metadata is read with; null only from <see cref="OpenUnchecked"/> when none fits (see <see cref="LayoutProblem"/>).</summary>
+        public ClusterLayout? ColumnLayout => Contents.ColumnLayout;
+
+        /// <summary>From <see cref="OpenUnchecked"/>: why no layout could be chosen (null when one was).</summary>
+        public string? LayoutProblem { get; }
+
+        /// <summary>Metadata rows, C order: row r's column c is at r × Columns + c. Not to be written to.</summary>
+        internal float[] Metadata => Contents.Values;
+        public int Columns => Contents.Columns;
+
+        /// <summary>The element type of the metadata and image arrays, e.g. '&lt;f4'.</summary>
+        public string MetadataDType => Contents.MetadataDType;
+        public string? ImageDType => Contents.ImageDType;
 
         /// <summary>
         /// Opens <paramref name="path"/>, reads the metadata and the image header. With a null
-        /// <paramref name="layout"/> the layout is detected by column count; unless
-        /// <paramref name="checkLayout"/> is false the layout's plausibility checks must pass.
+        /// <paramref name="layout"/> the layout is detected by column count; either way it must
+        /// accept the column count and pass its plausibility checks, else this throws
+        /// <see cref="NpzErrorCode.LayoutMismatch"/>.
         /// </summary>
-        /// <param name="verifyChecksums">Also check the metadata member's CRC-32 (the audit does; readers need not).</param>
-        public static BatchFile Open(string path, ClusterLayout? layout = null, bool checkLayout = true, bool verifyChecksums = false)
+        public static BatchFile Open(string path, ClusterLayout? layout = null) => Open(path, layout, checkLayout: true);
+
+        /// <summary>
+        /// Opens <paramref name="path"/> like <see cref="Open"/> but without the layout checks, and
+        /// verifies the metadata member's CRC-32 (this is the audit's read, which reports findings
+        /// instead of refusing). The layout is <paramref name="layout"/> when it accepts the column
+        /// count, else the built-in one for the column count; when neither exists,
+        /// <see cref="ColumnLayout"/> is null and <see cref="LayoutProblem"/> says why. Nothing falls
+        /// back to a layout that does not fit.
+        /// </summary>
+        public static BatchFile OpenUnchecked(string path, ClusterLayout? layout = null) => Open(path, layout, checkLayout: false);
+
+        /// <summary>
+        /// Opens, reads and closes <paramref name="path"/> as <see cref="Open"/> does, and returns what
+        /// was read: a value that holds no file handle, for work done after the file is closed
+        /// (statistics on another thread, for example).
+        /// </summary>
+        public static BatchMetadata ReadMetadata(string path, ClusterLayout? layout = null)
+        {
+            using BatchFile file = Open(path, layout);
+            return file.Contents;
+        }
+
+        private static BatchFile Open(string path, ClusterLayout? layout, bool checkLayout)
         {
             NpzArchive archive = NpzArchive.Open(path);
             try
             {
-                return archive.Guard(() => Read(archive, path, layout, checkLayout, verifyChecksums));
+                return archive.Guard(() => Read(archive, path, layout, checkLayout, verifyChecksums: !checkLayout));
             }
             catch
             {
@@ -58,10 +94,6 @@ namespace ClusterPS
                 throw;
             }
         }
-
-        /// <summary>The element type of the metadata and image arrays, e.g. '&lt;f4'.</summary>
-        public string MetadataDType { get; }
-        public string? ImageDType { get; }
 
         /// <summary>Opens the image array for forward reading of rows (one row = one cluster image).</summary>
         internal NpyArray OpenImages(bool computeCrc = false)
@@ -76,6 +108,7 @@ namespace ClusterPS
 
         public void Dispose() => _archive.Dispose();
 
+        /// <summary>The metadata member's CRC-32 is verified only with <paramref name="verifyChecksums"/>.</summary>
         private static BatchFile Read(NpzArchive archive, string path, ClusterLayout? layout, bool checkLayout, bool verifyChecksums)
         {
             NpzMember metadataMember = archive.Find("metadata")
@@ -133,44 +166,56 @@ namespace ClusterPS
 
             string name = System.IO.Path.GetFileName(path);
             Plane? filePlane = BatchFileName.PlaneOf(name);
-            layout = ResolveLayout(path, layout, metadata, (int)rows, (int)columns, filePlane, checkLayout);
-            Plane? plane = filePlane ?? PlaneFromMetadata(metadata, (int)rows, (int)columns, layout);
+            string? layoutProblem = null;
+            ClusterLayout? chosen = checkLayout
+                ? CheckedLayout(path, layout, metadata, (int)rows, (int)columns, filePlane)
+                : ChooseLayout(layout, columns, out layoutProblem);
+            Plane? plane = filePlane ?? (chosen == null ? null : PlaneFromMetadata(metadata, (int)rows, (int)columns, chosen));
 
-            var info = new ClusterBatch(path, name, plane, BatchFileName.BatchNumberOf(name), (int)rows, shape, layout,
+            var batch = new ClusterBatch(path, name, plane, BatchFileName.BatchNumberOf(name), (int)rows, shape, chosen,
                 archive.Length, compressed);
-            return new BatchFile(archive, imagesMember, info, metadata, (int)columns, metadataDType, imageDType);
+            return new BatchFile(archive, imagesMember, new BatchMetadata(batch, metadata, (int)columns, metadataDType, imageDType), layoutProblem);
         }
 
-        private static ClusterLayout ResolveLayout(string path, ClusterLayout? layout, float[] metadata, int rows, int columns,
-            Plane? filePlane, bool check)
+        /// <summary>
+        /// The layout to read <paramref name="columns"/> columns with: <paramref name="layout"/> if it
+        /// accepts them, else (none given) the built-in one for that count; null, with the reason,
+        /// when there is none.
+        /// </summary>
+        private static ClusterLayout? ChooseLayout(ClusterLayout? layout, long columns, out string? problem)
         {
-            string hint = "pass -Layout with one of Seed12, Legacy11, Momentum15 or a column map such as @{ IsMarley = 0; ... }";
+            problem = null;
             if (layout == null)
             {
-                layout = ClusterLayout.ForColumnCount(columns) ?? (check
-                    ? throw new NpzFormatException(path, NpzErrorCode.LayoutMismatch,
-                        $"its metadata has {columns} columns, which matches no built-in layout (Seed12 has 12, Legacy11 11, Momentum15 15); {hint}")
-                    : ClusterLayout.Seed12);
+                layout = ClusterLayout.ForColumnCount(columns);
+                if (layout == null)
+                {
+                    problem = $"its metadata has {columns} columns, which matches no built-in layout (Seed12 has 12, Legacy11 11, Momentum15 15)";
+                }
+
+                return layout;
             }
 
-            if (!check) return layout;
-
-            if (!layout.Accepts(columns))
-            {
-                throw new NpzFormatException(path, NpzErrorCode.LayoutMismatch,
-                    $"its metadata has {columns} columns but layout {layout.Name} expects {layout.ColumnCount}; {hint}");
-            }
-
-            string? problem = layout.CheckPlausibility(metadata, rows, columns, filePlane);
-            if (problem != null)
-            {
-                throw new NpzFormatException(path, NpzErrorCode.LayoutMismatch,
-                    $"its metadata has {columns} columns and does not fit layout {layout.Name}: {problem}; {hint}");
-            }
-
-            return layout;
+            if (layout.Accepts(columns)) return layout;
+            problem = $"its metadata has {columns} columns but layout {layout.Name} expects {layout.ColumnCount}";
+            return null;
         }
 
+        private static ClusterLayout CheckedLayout(string path, ClusterLayout? layout, float[] metadata, int rows, int columns, Plane? filePlane)
+        {
+            ClusterLayout chosen = ChooseLayout(layout, columns, out string? problem)
+                ?? throw new NpzFormatException(path, NpzErrorCode.LayoutMismatch, $"{problem}; {LayoutHint}");
+            string? implausible = chosen.CheckPlausibility(metadata, rows, columns, filePlane);
+            if (implausible != null)
+            {
+                throw new NpzFormatException(path, NpzErrorCode.LayoutMismatch,
+                    $"its metadata has {columns} columns and does not fit layout {chosen.Name}: {implausible}; {LayoutHint}");
+            }
+
+            return chosen;
+        }
+
+        /// <summary>The plane every row names, when they all name the same one (for a file whose name has none).</summary>
         private static Plane? PlaneFromMetadata(float[] metadata, int rows, int columns, ClusterLayout layout)
         {
             int col = layout.Column(ClusterField.PlaneId);
@@ -181,7 +226,7 @@ namespace ClusterPS
                 if (metadata[r * columns + col] != first) return null;
             }
 
-            return first == 0f || first == 1f || first == 2f ? (Plane)(int)first : (Plane?)null;
+            return MetadataRules.PlaneOf(first);
         }
     }
 }

@@ -37,13 +37,13 @@ namespace ClusterPS
         public bool IsMainTrack => Flag(ClusterField.IsMainTrack) == true;
 
         /// <summary>True position (x, y, z) in cm.</summary>
-        public ClusterVector? Position => Vector(ClusterField.PositionX);
+        public ClusterVector? Position => Vector(ClusterField.PositionX, ClusterField.PositionY, ClusterField.PositionZ);
 
         /// <summary>True direction (x, y, z), a unit vector (or zero when unknown).</summary>
-        public ClusterVector? Direction => Vector(ClusterField.DirectionX);
+        public ClusterVector? Direction => Vector(ClusterField.DirectionX, ClusterField.DirectionY, ClusterField.DirectionZ);
 
         /// <summary>True momentum (x, y, z); only layouts that carry it (Momentum15) have one.</summary>
-        public ClusterVector? Momentum => Vector(ClusterField.MomentumX);
+        public ClusterVector? Momentum => Vector(ClusterField.MomentumX, ClusterField.MomentumY, ClusterField.MomentumZ);
 
         /// <summary>True neutrino energy in MeV, or null when the file says -1 (not available).</summary>
         public float? NuEnergy
@@ -51,32 +51,22 @@ namespace ClusterPS
             get
             {
                 float? e = Value(ClusterField.NuEnergy);
-                return e == -1f ? null : e;
+                return e.HasValue ? MetadataRules.NuEnergyOf(e.Value) : null;
             }
         }
 
         /// <summary>True particle energy in MeV.</summary>
         public float ParticleEnergy => Value(ClusterField.ParticleEnergy) ?? float.NaN;
 
-        /// <summary>0 = U, 1 = V, 2 = X: from the metadata, or from the file name when the layout has no plane column.</summary>
-        public int? PlaneId
-        {
-            get
-            {
-                float? id = Value(ClusterField.PlaneId);
-                if (id.HasValue) return (int)id.Value;
-                return Batch.WirePlane.HasValue ? (int)Batch.WirePlane.Value : (int?)null;
-            }
-        }
+        /// <summary>
+        /// 0 = U, 1 = V, 2 = X: from the metadata, or from the file name when the layout has no plane
+        /// column. Null when the plane column holds no plane id (say 2.5: it is never truncated into
+        /// one); <see cref="Metadata"/> still has the raw value.
+        /// </summary>
+        public int? PlaneId => (int?)WirePlane;
 
-        public string? Plane
-        {
-            get
-            {
-                int? id = PlaneId;
-                return id >= 0 && id <= 2 ? ((Plane)id.Value).ToString() : null;
-            }
-        }
+        /// <summary>'U', 'V' or 'X', by the same rule as <see cref="PlaneId"/>.</summary>
+        public string? Plane => WirePlane?.ToString();
 
         /// <summary>'ES' (elastic scattering), 'CC' (charged current) or 'Unknown' when the layout does not record it.</summary>
         public string Interaction
@@ -110,7 +100,7 @@ namespace ClusterPS
         /// <summary>The sum of the image's pixels, accumulated in double precision.</summary>
         public double Charge => _charge ??= _images == null ? 0 : PixelMath.Sum(_images.Pixels(_slot));
 
-        public string Layout => Batch.Layout;
+        public string? Layout => Batch.Layout;
 
         /// <summary>The raw metadata row, in the file's own column order.</summary>
         public float[] Metadata => _row;
@@ -120,19 +110,25 @@ namespace ClusterPS
 
         internal bool HasImage => _images != null;
 
-        internal float? Value(ClusterField field) => Batch.ColumnLayout.ValueOf(_row, field);
+        /// <summary>The cluster's plane by <see cref="MetadataRules"/>: the one the -Plane filter and the statistics see.</summary>
+        internal Plane? WirePlane => MetadataRules.PlaneOf(_row, ColumnLayout, Batch.WirePlane);
+
+        /// <summary>The layout the row is read with (a cluster comes only from a batch that has one).</summary>
+        internal ClusterLayout ColumnLayout => Batch.ColumnLayout ?? throw new InvalidOperationException($"{Batch.Name} was read without a layout.");
+
+        internal float? Value(ClusterField field) => ColumnLayout.ValueOf(_row, field);
 
         private bool? Flag(ClusterField field)
         {
             float? v = Value(field);
-            return v.HasValue ? v.Value == 1f : (bool?)null;
+            return v.HasValue ? MetadataRules.IsSet(v.Value) : (bool?)null;
         }
 
-        private ClusterVector? Vector(ClusterField x)
+        private ClusterVector? Vector(ClusterField x, ClusterField y, ClusterField z)
         {
             float? vx = Value(x);
-            float? vy = Value(x + 1);
-            float? vz = Value(x + 2);
+            float? vy = Value(y);
+            float? vz = Value(z);
             return vx.HasValue && vy.HasValue && vz.HasValue ? new ClusterVector(vx.Value, vy.Value, vz.Value) : null;
         }
 

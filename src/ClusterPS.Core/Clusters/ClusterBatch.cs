@@ -4,7 +4,7 @@ namespace ClusterPS
     public sealed class ClusterBatch : IClusterData
     {
         internal ClusterBatch(string path, string name, Plane? plane, int? batchNumber, int count, ImageShape? imageShape,
-            ClusterLayout layout, long length, bool compressed)
+            ClusterLayout? layout, long length, bool compressed)
         {
             Path = path;
             Name = name;
@@ -29,7 +29,8 @@ namespace ClusterPS
         /// <summary>Ticks × channels, or null when the file has no images member.</summary>
         public ImageShape? ImageShape { get; }
 
-        public string Layout => ColumnLayout.Name;
+        /// <summary>The layout's name (Seed12, Legacy11, Momentum15, Custom); null only for a file opened unchecked whose layout could not be chosen.</summary>
+        public string? Layout => ColumnLayout?.Name;
 
         /// <summary>The file's size in bytes.</summary>
         public long Length { get; }
@@ -37,8 +38,11 @@ namespace ClusterPS
         /// <summary>True when the arrays are deflate-compressed (np.savez_compressed).</summary>
         public bool Compressed { get; }
 
+        /// <summary>The plane as the enum (<see cref="Plane"/> is its name).</summary>
         internal Plane? WirePlane { get; }
-        internal ClusterLayout ColumnLayout { get; }
+
+        /// <summary>The layout itself (<see cref="Layout"/> is its name).</summary>
+        internal ClusterLayout? ColumnLayout { get; }
 
         public override string ToString() => Name;
     }

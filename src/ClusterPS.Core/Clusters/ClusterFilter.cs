@@ -51,7 +51,7 @@ namespace ClusterPS
 
             if (Planes != null && Planes.Count > 0)
             {
-                Plane? plane = PlaneOf(row, layout, batchPlane);
+                Plane? plane = MetadataRules.PlaneOf(row, layout, batchPlane);
                 if (plane == null || !Planes.Contains(plane.Value)) return false;
             }
 
@@ -64,7 +64,7 @@ namespace ClusterPS
             if (MinNuEnergy.HasValue || MaxNuEnergy.HasValue)
             {
                 float e = Get(row, layout, ClusterField.NuEnergy);
-                if (e == -1f) return false;
+                if (MetadataRules.IsUnknownEnergy(e)) return false;
                 if (!(e >= MinNuEnergy.GetValueOrDefault(double.NegativeInfinity) && e <= MaxNuEnergy.GetValueOrDefault(double.PositiveInfinity))) return false;
             }
 
@@ -73,20 +73,13 @@ namespace ClusterPS
 
         /// <summary>Decides every condition for a cluster already read (its charge is computed if needed).</summary>
         public bool Matches(Cluster cluster) =>
-            MatchesMetadata(cluster.Metadata, cluster.Batch.ColumnLayout, cluster.Batch.WirePlane)
+            MatchesMetadata(cluster.Metadata, cluster.ColumnLayout, cluster.Batch.WirePlane)
             && (!NeedsCharge || cluster.Charge >= MinCharge!.Value);
-
-        internal static Plane? PlaneOf(ReadOnlySpan<float> row, ClusterLayout layout, Plane? batchPlane)
-        {
-            if (!layout.Has(ClusterField.PlaneId)) return batchPlane;
-            float? id = layout.ValueOf(row, ClusterField.PlaneId);
-            return id == 0f || id == 1f || id == 2f ? (Plane)(int)id.Value : (Plane?)null;
-        }
 
         private static bool FlagIs(ReadOnlySpan<float> row, ClusterLayout layout, ClusterField field, bool wanted)
         {
             float? v = layout.ValueOf(row, field);
-            return v.HasValue && (v.Value == 1f) == wanted;
+            return v.HasValue && MetadataRules.IsSet(v.Value) == wanted;
         }
 
         /// <summary>A field's value, NaN when the layout lacks it (NaN matches no bound).</summary>

@@ -32,15 +32,41 @@ namespace ClusterPS
     /// </summary>
     public sealed class ClusterLayout
     {
-        public static readonly ClusterLayout Seed12 = new ClusterLayout("Seed12", 12, new[] { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, -1, -1, -1 });
-        public static readonly ClusterLayout Legacy11 = new ClusterLayout("Legacy11", 11, new[] { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, -1, -1, -1, -1 });
-        public static readonly ClusterLayout Momentum15 = new ClusterLayout("Momentum15", 15, new[] { 0, 1, 2, 3, 4, 5, 6, 7, 11, 12, 13, 14, 8, 9, 10 });
+        // Declared first: static fields initialize in order, and the layouts below need it.
+        private static readonly int FieldCount = Enum.GetValues(typeof(ClusterField)).Length;
+
+        /// <summary>The seed's order (SPEC section 1), the default.</summary>
+        public static readonly ClusterLayout Seed12 = new ClusterLayout("Seed12", SeedColumn.Count, SeedColumns(withInteraction: true));
+
+        /// <summary>The seed's order without the interaction column.</summary>
+        public static readonly ClusterLayout Legacy11 = new ClusterLayout("Legacy11", 11, SeedColumns(withInteraction: false));
+
+        /// <summary>The seed's fields with the momentum in columns 8-10 and the rest shifted behind it.</summary>
+        public static readonly ClusterLayout Momentum15 = new ClusterLayout("Momentum15", 15, new Dictionary<ClusterField, int>
+        {
+            [ClusterField.IsMarley] = 0,
+            [ClusterField.IsMainTrack] = 1,
+            [ClusterField.PositionX] = 2,
+            [ClusterField.PositionY] = 3,
+            [ClusterField.PositionZ] = 4,
+            [ClusterField.DirectionX] = 5,
+            [ClusterField.DirectionY] = 6,
+            [ClusterField.DirectionZ] = 7,
+            [ClusterField.MomentumX] = 8,
+            [ClusterField.MomentumY] = 9,
+            [ClusterField.MomentumZ] = 10,
+            [ClusterField.NuEnergy] = 11,
+            [ClusterField.ParticleEnergy] = 12,
+            [ClusterField.PlaneId] = 13,
+            [ClusterField.IsES] = 14,
+        });
 
         /// <summary>The built-in layouts, the only ones auto-detection chooses among.</summary>
         public static IReadOnlyList<ClusterLayout> BuiltIn { get; } = new[] { Seed12, Legacy11, Momentum15 };
 
         private static readonly ClusterField[] Required = { ClusterField.IsMarley, ClusterField.IsMainTrack, ClusterField.ParticleEnergy };
-        private static readonly ClusterField[] Flags = { ClusterField.IsMarley, ClusterField.IsMainTrack, ClusterField.IsES };
+        /// <summary>The fields that hold flags (0 or 1).</summary>
+        internal static readonly ClusterField[] Flags = { ClusterField.IsMarley, ClusterField.IsMainTrack, ClusterField.IsES };
 
         private static readonly Dictionary<string, ClusterField> Aliases = new Dictionary<string, ClusterField>(StringComparer.OrdinalIgnoreCase)
         {
@@ -63,14 +89,36 @@ namespace ClusterPS
             ["momentum_z"] = ClusterField.MomentumZ,
         };
 
+        /// <summary>Each field's column (-1: none), indexed by field: built from a field-to-column map, never written by position.</summary>
         private readonly int[] _columns;
 
-        private ClusterLayout(string name, int columnCount, int[] columns, bool exactColumnCount = true)
+        private ClusterLayout(string name, int columnCount, IReadOnlyDictionary<ClusterField, int> columns, bool exactColumnCount = true)
         {
             Name = name;
             ColumnCount = columnCount;
-            _columns = columns;
+            _columns = Enumerable.Repeat(-1, FieldCount).ToArray();
+            foreach (KeyValuePair<ClusterField, int> pair in columns) _columns[(int)pair.Key] = pair.Value;
             _exactColumnCount = exactColumnCount;
+        }
+
+        private static Dictionary<ClusterField, int> SeedColumns(bool withInteraction)
+        {
+            var columns = new Dictionary<ClusterField, int>
+            {
+                [ClusterField.IsMarley] = SeedColumn.IsMarley,
+                [ClusterField.IsMainTrack] = SeedColumn.IsMainTrack,
+                [ClusterField.PositionX] = SeedColumn.PositionX,
+                [ClusterField.PositionY] = SeedColumn.PositionY,
+                [ClusterField.PositionZ] = SeedColumn.PositionZ,
+                [ClusterField.DirectionX] = SeedColumn.DirectionX,
+                [ClusterField.DirectionY] = SeedColumn.DirectionY,
+                [ClusterField.DirectionZ] = SeedColumn.DirectionZ,
+                [ClusterField.NuEnergy] = SeedColumn.NuEnergy,
+                [ClusterField.ParticleEnergy] = SeedColumn.ParticleEnergy,
+                [ClusterField.PlaneId] = SeedColumn.PlaneId,
+            };
+            if (withInteraction) columns[ClusterField.IsES] = SeedColumn.IsES;
+            return columns;
         }
 
         private readonly bool _exactColumnCount;
@@ -127,7 +175,7 @@ namespace ClusterPS
         /// </summary>
         public static ClusterLayout FromMap(IEnumerable<KeyValuePair<string, object?>> map)
         {
-            var columns = Enumerable.Repeat(-1, 15).ToArray();
+            var columns = new Dictionary<ClusterField, int>();
             int? declaredCount = null;
             foreach (KeyValuePair<string, object?> pair in map)
             {
@@ -146,19 +194,19 @@ namespace ClusterPS
                     throw new ArgumentException($"'{pair.Key}' is not a metadata field. Known fields: {string.Join(", ", Enum.GetNames(typeof(ClusterField)))}.");
                 }
 
-                if (columns[(int)field] >= 0) throw new ArgumentException($"The field {field} is given twice.");
-                columns[(int)field] = value;
+                if (columns.ContainsKey(field)) throw new ArgumentException($"The field {field} is given twice.");
+                columns[field] = value;
             }
 
             foreach (ClusterField f in Required)
             {
-                if (columns[(int)f] < 0) throw new ArgumentException($"A custom layout needs a column for {f}.");
+                if (!columns.ContainsKey(f)) throw new ArgumentException($"A custom layout needs a column for {f}.");
             }
 
-            int highest = columns.Max();
+            int highest = columns.Values.Max();
             int count = declaredCount ?? highest + 1;
             if (count <= highest) throw new ArgumentException($"ColumnCount {count} is too small for column {highest}.");
-            var duplicate = columns.Where(c => c >= 0).GroupBy(c => c).FirstOrDefault(g => g.Count() > 1);
+            var duplicate = columns.Values.GroupBy(c => c).FirstOrDefault(g => g.Count() > 1);
             if (duplicate != null) throw new ArgumentException($"Column {duplicate.Key} is given to more than one field.");
 
             return new ClusterLayout("Custom", count, columns, exactColumnCount: declaredCount.HasValue);
@@ -180,9 +228,9 @@ namespace ClusterPS
         }
 
         /// <summary>
-        /// Checks that <paramref name="metadata"/> (rows × <see cref="ColumnCount"/>) is plausible under
-        /// this layout: flags are 0 or 1, plane ids are 0, 1 or 2 and match the file name's plane.
-        /// Returns null when it is, else what is wrong.
+        /// Checks that <paramref name="metadata"/> (rows × <paramref name="columns"/>) is plausible under
+        /// this layout by <see cref="MetadataRules"/>: flags are flags, plane ids name a plane, and that
+        /// plane is the file name's. Returns null when it is, else what is wrong.
         /// </summary>
         [System.Runtime.CompilerServices.MethodImpl(Hot.Loop)]
         public string? CheckPlausibility(float[] metadata, int rows, int columns, Plane? filePlane)
@@ -194,7 +242,7 @@ namespace ClusterPS
                 for (int r = 0; r < rows; r++)
                 {
                     float v = metadata[r * columns + col];
-                    if (v != 0f && v != 1f)
+                    if (!MetadataRules.IsFlag(v))
                     {
                         return $"column {col} ({flag}) holds {Format(v)} in cluster {r}, but a flag must be 0 or 1";
                     }
@@ -207,14 +255,15 @@ namespace ClusterPS
                 for (int r = 0; r < rows; r++)
                 {
                     float v = metadata[r * columns + planeCol];
-                    if (v != 0f && v != 1f && v != 2f)
+                    Plane? plane = MetadataRules.PlaneOf(v);
+                    if (plane == null)
                     {
                         return $"column {planeCol} (PlaneId) holds {Format(v)} in cluster {r}, but a plane id must be 0, 1 or 2";
                     }
 
-                    if (filePlane.HasValue && (int)v != (int)filePlane.Value)
+                    if (filePlane.HasValue && plane != filePlane)
                     {
-                        return $"column {planeCol} (PlaneId) says plane {(Plane)(int)v} in cluster {r}, but the file name says plane {filePlane.Value}";
+                        return $"column {planeCol} (PlaneId) says plane {plane} in cluster {r}, but the file name says plane {filePlane.Value}";
                     }
                 }
             }

@@ -16,12 +16,13 @@ namespace ClusterPS
         [System.Runtime.CompilerServices.MethodImpl(Hot.Loop)]
         public static IReadOnlyList<Cluster> Select(BatchFile file, ClusterFilter filter, Func<bool>? stopping = null)
         {
+            ClusterLayout layout = file.ColumnLayout ?? throw NoLayout(file);
             var candidates = new List<int>();
             float[] meta = file.Metadata;
             int columns = file.Columns;
             for (int r = 0; r < file.Count; r++)
             {
-                if (filter.MatchesMetadata(new ReadOnlySpan<float>(meta, r * columns, columns), file.ColumnLayout, file.Batch.WirePlane))
+                if (filter.MatchesMetadata(new ReadOnlySpan<float>(meta, r * columns, columns), layout, file.Batch.WirePlane))
                 {
                     candidates.Add(r);
                 }
@@ -66,5 +67,9 @@ namespace ClusterPS
 
             return clusters;
         }
+
+        /// <summary>For a file opened unchecked whose layout could not be chosen: its clusters cannot be decoded.</summary>
+        internal static InvalidOperationException NoLayout(BatchFile file) =>
+            new InvalidOperationException($"{file.Path} was opened without a layout ({file.LayoutProblem}), so its clusters cannot be decoded.");
     }
 }

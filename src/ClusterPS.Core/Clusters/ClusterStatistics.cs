@@ -88,16 +88,20 @@ namespace ClusterPS
         }
 
         /// <summary>Counts a whole batch file from its metadata; a file already counted is skipped.</summary>
-        public void Add(BatchFile file)
+        public void Add(BatchMetadata file)
         {
-            if (CountFile(file.Batch)) CountRows(file.Metadata, file.Count, file.Columns, file.ColumnLayout, file.Batch.WirePlane);
+            ClusterLayout layout = file.ColumnLayout ?? throw new InvalidOperationException($"{file.Path} was read without a layout, so its clusters cannot be counted.");
+            if (CountFile(file.Batch)) CountRows(file.Values, file.Count, file.Columns, layout, file.Batch.WirePlane);
         }
+
+        /// <summary>Counts an open batch file, as <see cref="Add(BatchMetadata)"/>.</summary>
+        public void Add(BatchFile file) => Add(file.Contents);
 
         /// <summary>Counts one cluster; its file counts once as a batch.</summary>
         public void Add(Cluster cluster)
         {
             CountFile(cluster.Batch);
-            CountRows(cluster.Metadata, 1, cluster.Metadata.Length, cluster.Batch.ColumnLayout, cluster.Batch.WirePlane);
+            CountRows(cluster.Metadata, 1, cluster.Metadata.Length, cluster.ColumnLayout, cluster.Batch.WirePlane);
         }
 
         /// <summary>Adds another run's statistics: counts and sizes add up, ranges widen.</summary>
@@ -184,32 +188,32 @@ namespace ClusterPS
         /// as unknown.
         /// </summary>
         [System.Runtime.CompilerServices.MethodImpl(Hot.Loop)]
-        private void CountRows(float[] meta, int rows, int columns, ClusterLayout layout, Plane? batchPlane)
+        private void CountRows(ReadOnlySpan<float> meta, int rows, int columns, ClusterLayout layout, Plane? batchPlane)
         {
             int Col(ClusterField f) => layout.Column(f) < columns ? layout.Column(f) : -1;
-            int plane = layout.Has(ClusterField.PlaneId) ? Col(ClusterField.PlaneId) : -2; // -2: take the batch's plane
+            bool planeFromBatch = !layout.Has(ClusterField.PlaneId); // as MetadataRules.PlaneOf(row, layout, batchPlane)
+            int plane = Col(ClusterField.PlaneId);
             int es = Col(ClusterField.IsES), marley = Col(ClusterField.IsMarley), main = Col(ClusterField.IsMainTrack);
             int energy = Col(ClusterField.ParticleEnergy), nu = Col(ClusterField.NuEnergy);
-            float batchPlaneId = batchPlane.HasValue ? (int)batchPlane.Value : -1f;
 
             // Counted in locals and added once: this loop runs for every cluster of a dataset.
             long u = 0, v = 0, x = 0, esCount = 0, ccCount = 0, marleyCount = 0, mainCount = 0, nuUnknown = 0;
             float pMin = float.PositiveInfinity, pMax = float.NegativeInfinity, nuMin = float.PositiveInfinity, nuMax = float.NegativeInfinity;
             for (int r = 0, o = 0; r < rows; r++, o += columns)
             {
-                float p = plane >= 0 ? meta[o + plane] : plane == -2 ? batchPlaneId : -1f;
-                if (p == 0f) u++;
-                else if (p == 1f) v++;
-                else if (p == 2f) x++;
+                Plane? p = planeFromBatch ? batchPlane : plane >= 0 ? MetadataRules.PlaneOf(meta[o + plane]) : null;
+                if (p == ClusterPS.Plane.U) u++;
+                else if (p == ClusterPS.Plane.V) v++;
+                else if (p == ClusterPS.Plane.X) x++;
 
                 if (es >= 0)
                 {
-                    if (meta[o + es] == 1f) esCount++;
+                    if (MetadataRules.IsSet(meta[o + es])) esCount++;
                     else ccCount++;
                 }
 
-                if (marley >= 0 && meta[o + marley] == 1f) marleyCount++;
-                if (main >= 0 && meta[o + main] == 1f) mainCount++;
+                if (marley >= 0 && MetadataRules.IsSet(meta[o + marley])) marleyCount++;
+                if (main >= 0 && MetadataRules.IsSet(meta[o + main])) mainCount++;
                 if (energy >= 0)
                 {
                     float e = meta[o + energy];
@@ -217,8 +221,8 @@ namespace ClusterPS
                     if (e > pMax) pMax = e;
                 }
 
-                float n = nu >= 0 ? meta[o + nu] : -1f;
-                if (n == -1f)
+                float n = nu >= 0 ? meta[o + nu] : MetadataRules.UnknownEnergy;
+                if (MetadataRules.IsUnknownEnergy(n))
                 {
                     nuUnknown++;
                 }

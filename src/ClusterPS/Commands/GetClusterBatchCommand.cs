@@ -24,10 +24,10 @@ namespace ClusterPS.Commands
                     Progress(Activity, i, input.Files.Count, path);
                     Enqueue(() =>
                     {
-                        using BatchFile file = Open(path);
+                        ClusterBatch batch = BatchFile.ReadMetadata(path, Layout).Batch;
                         return () =>
                         {
-                            if (PlaneFilter.Accepts(Plane, file.Batch.Plane)) WriteObject(file.Batch);
+                            if (PlaneFilter.Accepts(Plane, batch.Plane)) WriteObject(batch);
                         };
                     });
                 }

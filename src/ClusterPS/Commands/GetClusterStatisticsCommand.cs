@@ -66,7 +66,7 @@ namespace ClusterPS.Commands
         {
             Enqueue(() =>
             {
-                using BatchFile file = Open(path, layout);
+                BatchMetadata file = BatchFile.ReadMetadata(path, layout ?? Layout);
                 return () =>
                 {
                     _statistics.Add(file);
