@@ -143,20 +143,23 @@ namespace ClusterPS.Npz
             var members = new List<NpzMember>();
             try
             {
-                CheckEntryCount(path, stream);
+                // Decided by the bytes, before SharpZipLib is asked: no end record in the last 64 KiB means
+                // "not a zip" (or, for a file that starts with a local header, a zip cut short).
+                int end = FindEndRecord(stream);
+                if (end < 0)
+                {
+                    throw StartsWithLocalHeader(stream)
+                        ? new NpzFormatException(path, NpzErrorCode.Truncated,
+                            "it starts like a zip archive but its end (the central directory) is missing; the file is cut short")
+                        : new NpzFormatException(path, NpzErrorCode.NotAZipFile,
+                            "it is not a zip archive (no central directory found); an .npz file is a zip of .npy arrays");
+                }
+
+                CheckEntryCount(path, stream, end);
                 foreach (ZipEntryInfo entry in ZipCodec.ReadDirectory(stream))
                 {
                     if (entry.IsFile) members.Add(Describe(path, length, entry));
                 }
-            }
-            catch (ZipCodecException ex) when (ex.NotAZip)
-            {
-                // No end record in the last 64 KiB. A file that starts with a local header is a zip cut short.
-                throw StartsWithLocalHeader(stream)
-                    ? new NpzFormatException(path, NpzErrorCode.Truncated,
-                        "it starts like a zip archive but its end (the central directory) is missing; the file is cut short", ex)
-                    : new NpzFormatException(path, NpzErrorCode.NotAZipFile,
-                        "it is not a zip archive (no central directory found); an .npz file is a zip of .npy arrays", ex);
             }
             catch (ZipCodecException ex)
             {
@@ -181,32 +184,38 @@ namespace ClusterPS.Npz
             return members;
         }
 
+        private const uint EndSignature = 0x06054b50;
+
         /// <summary>
-        /// SharpZipLib allocates its entry table from the end record's entry count before reading a single
-        /// entry, and a zip64 end record can claim 2^64 entries in a 100-byte file. Find the records the way
-        /// it does (the last end-record signature in the final 22 + 65,535 bytes; a zip64 locator exactly 20
-        /// bytes before it) and refuse a count that the file cannot hold: a central directory entry takes at
-        /// least 46 bytes. Anything else that is wrong is left to SharpZipLib to report.
+        /// Where the end-of-central-directory record starts in the stream's cached tail, or -1: the last
+        /// end-record signature in the final 22 + 65,535 bytes, searched the way SharpZipLib searches.
         /// </summary>
-        private static void CheckEntryCount(string path, TailCachedStream stream)
+        private static int FindEndRecord(TailCachedStream stream)
         {
-            const uint EndSignature = 0x06054b50, LocatorSignature = 0x07064b50, Zip64EndSignature = 0x06064b50;
-            long length = stream.Length;
-            int window = stream.TailLength;
             byte[] tail = stream.Tail;
-            int end = -1;
-            for (int i = window - 22; i >= 0; i--)
+            for (int i = stream.TailLength - 22; i >= 0; i--)
             {
-                if (UInt32(tail, i) == EndSignature)
-                {
-                    end = i;
-                    break;
-                }
+                if (UInt32(tail, i) == EndSignature) return i;
             }
 
-            if (end < 0) return;
+            return -1;
+        }
+
+        /// <summary>
+        /// SharpZipLib allocates its entry table from the end record's entry count before reading a single
+        /// entry, and a zip64 end record can claim 2^64 entries in a 100-byte file. Read the count from the
+        /// end record at <paramref name="end"/> (in the cached tail), or from the zip64 end record when a
+        /// zip64 locator stands exactly 20 bytes before it, and refuse a count that the file cannot hold: a
+        /// central directory entry takes at least 46 bytes. Anything else that is wrong is left to
+        /// SharpZipLib to report.
+        /// </summary>
+        private static void CheckEntryCount(string path, TailCachedStream stream, int end)
+        {
+            const uint LocatorSignature = 0x07064b50, Zip64EndSignature = 0x06064b50;
+            long length = stream.Length;
+            byte[] tail = stream.Tail;
             ulong count = (ulong)(tail[end + 8] | tail[end + 9] << 8); // entries on this disk: what SharpZipLib allocates
-            long endOffset = length - window + end;
+            long endOffset = length - stream.TailLength + end;
             var record = new byte[32];
             if (endOffset >= 20 && ReadAt(stream, endOffset - 20, record, 20) == 20 && UInt32(record, 0) == LocatorSignature)
             {
