@@ -85,6 +85,22 @@ function Invoke-DotNet {
     }
 }
 
+function Get-ProjectTargetPath {
+    # The assembly a project builds, as MSBuild itself computes it (target framework,
+    # configuration, output folder), so no path here has to repeat the project's settings.
+    param([Parameter(Mandatory)][string] $Project)
+
+    $path = & dotnet msbuild $Project -nologo "-getProperty:TargetPath" "-property:Configuration=$Configuration"
+    if ($LASTEXITCODE -ne 0 -or -not $path) {
+        throw "'dotnet msbuild $Project -getProperty:TargetPath' failed with exit code $LASTEXITCODE."
+    }
+    $path = "$path".Trim()
+    if (-not (Test-Path -LiteralPath $path -PathType Leaf)) {
+        throw "MSBuild says $Project builds $path, which does not exist after the build."
+    }
+    $path
+}
+
 function Get-ModuleVersion {
     # module/ClusterPS.psd1 is the one place the module version is written down.
     (Import-PowerShellDataFile -LiteralPath $ManifestSourcePath).ModuleVersion
@@ -203,7 +219,7 @@ function Invoke-BuildTask {
     # src/ClusterPS/ModuleInitializer.cs and src/ClusterPS.LoadContext).
     $binDir = Join-Path $moduleDir 'bin'
     $null = New-Item -ItemType Directory -Path $binDir -Force
-    $loadContextDll = Join-Path $LoadContextProject 'bin' $Configuration 'net8.0' 'ClusterPS.LoadContext.dll'
+    $loadContextDll = Get-ProjectTargetPath $LoadContextProject
     $binaries = @(Get-ChildItem -LiteralPath $publishDir -File -Recurse) + @(Get-Item -LiteralPath $loadContextDll) | Where-Object {
         $name = $_.Name
         -not ($ExcludedFromModule | Where-Object { $name -like $_ })

@@ -15,8 +15,6 @@ namespace ClusterPS.LoadContext
     /// </summary>
     public sealed class IsolatedLoadContext : AssemblyLoadContext
     {
-        private const string CoreLibrary = "ClusterPS.Core";
-        private const string CodecsLibrary = "ClusterPS.Codecs";
         private static readonly object Gate = new object();
         private static IsolatedLoadContext? _instance;
         private readonly string _directory;
@@ -29,7 +27,8 @@ namespace ClusterPS.LoadContext
 
         /// <summary>
         /// Hooks the default context's failed look-ups of ClusterPS's own libraries. Called by
-        /// ClusterPS.dll when the module is imported; safe to call again on re-import.
+        /// ClusterPS.dll when the module is imported, by the names in <see cref="LoaderContract"/>;
+        /// safe to call again on re-import.
         /// </summary>
         public static void Register(string directory)
         {
@@ -43,7 +42,7 @@ namespace ClusterPS.LoadContext
 
         protected override Assembly? Load(AssemblyName name)
         {
-            if (name.Name == null || name.Name.StartsWith("System.", StringComparison.Ordinal) || name.Name == CoreLibrary) return null;
+            if (name.Name == null || name.Name.StartsWith("System.", StringComparison.Ordinal) || name.Name == LoaderContract.CoreAssembly) return null;
             string path = Path.Combine(_directory, name.Name + ".dll");
             return File.Exists(path) ? LoadFromAssemblyPath(path) : null;
         }
@@ -52,9 +51,9 @@ namespace ClusterPS.LoadContext
         {
             switch (name.Name)
             {
-                case CoreLibrary:
-                    return Default.LoadFromAssemblyPath(Path.Combine(_instance!._directory, CoreLibrary + ".dll"));
-                case CodecsLibrary:
+                case LoaderContract.CoreAssembly:
+                    return Default.LoadFromAssemblyPath(Path.Combine(_instance!._directory, LoaderContract.CoreAssembly + ".dll"));
+                case LoaderContract.CodecsAssembly:
                     return _instance!.LoadFromAssemblyName(name);
                 default:
                     return null;

@@ -3,6 +3,7 @@ using System.IO;
 using System.Management.Automation;
 using System.Reflection;
 using System.Runtime.InteropServices;
+using ClusterPS.LoadContext;
 
 namespace ClusterPS.Commands
 {
@@ -30,10 +31,10 @@ namespace ClusterPS.Commands
                 return;
             }
 
-            Assembly loader = Assembly.LoadFrom(Path.Combine(BinDirectory, "ClusterPS.LoadContext.dll"));
-            loader.GetType("ClusterPS.LoadContext.IsolatedLoadContext", throwOnError: true)!
-                .GetMethod("Register", BindingFlags.Public | BindingFlags.Static)!
-                .Invoke(null, new object[] { BinDirectory });
+            // By the names in LoaderContract (one file, shared with the loader; LoaderContractTests
+            // fails when they drift): this netstandard2.0 assembly cannot reference the net8.0 loader.
+            Assembly loader = Assembly.LoadFrom(Path.Combine(BinDirectory, LoaderContract.AssemblyFile));
+            LoaderContract.FindEntryPoint(loader).Invoke(null, new object[] { BinDirectory });
         }
 
         public void OnRemove(PSModuleInfo module)
