@@ -84,10 +84,10 @@ namespace ClusterPS.Commands
         }
 
         /// <summary>
-        /// Runs <paramref name="read"/> on a worker thread a few files ahead, then, in input order on
-        /// the pipeline thread, the action it returns (which writes objects); a format error it
-        /// raises is written as that file's error. Per-file reading thus overlaps with the rest of
-        /// the pipeline on a second core.
+        /// Runs <paramref name="read"/> on a thread-pool thread, then, in input order on the pipeline
+        /// thread, the action it returns (which writes objects); a format error it raises is written
+        /// as that file's error. Up to 2 × ProcessorCount files are read ahead at once, overlapping
+        /// with each other and with the rest of the pipeline.
         /// </summary>
         protected void Enqueue(Func<Action> read)
         {

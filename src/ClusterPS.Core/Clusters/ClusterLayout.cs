@@ -65,6 +65,7 @@ namespace ClusterPS
         public static IReadOnlyList<ClusterLayout> BuiltIn { get; } = new[] { Seed12, Legacy11, Momentum15 };
 
         private static readonly ClusterField[] Required = { ClusterField.IsMarley, ClusterField.IsMainTrack, ClusterField.ParticleEnergy };
+
         /// <summary>The fields that hold flags (0 or 1).</summary>
         internal static readonly ClusterField[] Flags = { ClusterField.IsMarley, ClusterField.IsMainTrack, ClusterField.IsES };
 
