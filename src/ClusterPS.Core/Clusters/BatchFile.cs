@@ -6,7 +6,7 @@ namespace ClusterPS
     /// <summary>
     /// An open batch file: its metadata decoded under a layout, its image array located but not
     /// read. Image rows are read on demand through <see cref="OpenImages"/>. Two ways in:
-    /// <see cref="Open"/> checks the layout (and throws when it does not fit), <see cref="OpenUnchecked"/>
+    /// <see cref="Open(string, ClusterLayout)"/> checks the layout (and throws when it does not fit), <see cref="OpenUnchecked"/>
     /// (the audit's) reports instead which layout it could choose, or none and why. Work that needs
     /// only the metadata after the file is closed takes <see cref="ReadMetadata"/>'s value instead.
     /// </summary>
@@ -61,7 +61,7 @@ namespace ClusterPS
         public static BatchFile Open(string path, ClusterLayout? layout = null) => Open(path, layout, checkLayout: true);
 
         /// <summary>
-        /// Opens <paramref name="path"/> like <see cref="Open"/> but without the layout checks, and
+        /// Opens <paramref name="path"/> like <see cref="Open(string, ClusterLayout)"/> but without the layout checks, and
         /// verifies the metadata member's CRC-32 (this is the audit's read, which reports findings
         /// instead of refusing). The layout is <paramref name="layout"/> when it accepts the column
         /// count, else the built-in one for the column count; when neither exists,
@@ -71,7 +71,7 @@ namespace ClusterPS
         public static BatchFile OpenUnchecked(string path, ClusterLayout? layout = null) => Open(path, layout, checkLayout: false);
 
         /// <summary>
-        /// Opens, reads and closes <paramref name="path"/> as <see cref="Open"/> does, and returns what
+        /// Opens, reads and closes <paramref name="path"/> as <see cref="Open(string, ClusterLayout)"/> does, and returns what
         /// was read: a value that holds no file handle, for work done after the file is closed
         /// (statistics on another thread, for example).
         /// </summary>
