@@ -50,10 +50,10 @@ $OutDir = Join-Path $RepoRoot 'out'
 $ModuleSourceDir = Join-Path $RepoRoot 'module'
 $ManifestSourcePath = Join-Path $ModuleSourceDir "$ModuleName.psd1"
 
-$FormatProject = Join-Path $RepoRoot 'src' 'ClusterPS.Format'
+$CoreProject = Join-Path $RepoRoot 'src' 'ClusterPS.Core'
 $CmdletProject = Join-Path $RepoRoot 'src' 'ClusterPS'
 $LoadContextProject = Join-Path $RepoRoot 'src' 'ClusterPS.LoadContext'
-$XunitProject = Join-Path $RepoRoot 'tests' 'ClusterPS.Format.Tests'
+$XunitProject = Join-Path $RepoRoot 'tests' 'ClusterPS.Core.Tests'
 $PesterTestsDir = Join-Path $RepoRoot 'tests'
 $PesterProject = Join-Path $RepoRoot 'tools' 'TestPackages' 'TestPackages.csproj'
 $PesterVersion = '5.7.1'
@@ -62,10 +62,10 @@ $LocalRepositoryName = 'ClusterPSLocal'
 # Files in the publish output that must not ship: PowerShell provides its own
 # System.Management.Automation (we compile against PowerShellStandard.Library only),
 # and symbols and .deps.json files are build by-products.
-# ClusterPS's own assemblies that go next to the manifest: ClusterPS.dll, and ClusterPS.Format.dll,
+# ClusterPS's own assemblies that go next to the manifest: ClusterPS.dll, and ClusterPS.Core.dll,
 # which holds the public types that ClusterPS.Types.ps1xml names (PowerShell reads that file
 # before ClusterPS.dll's module initializer runs, so these must resolve without its help).
-$ModuleRootAssemblies = @("$ModuleName.dll", "$ModuleName.Format.dll")
+$ModuleRootAssemblies = @("$ModuleName.dll", "$ModuleName.Core.dll")
 
 $ExcludedFromModule = @(
     '*.pdb'
@@ -88,6 +88,22 @@ function Invoke-DotNet {
     if ($LASTEXITCODE -ne 0) {
         throw "'dotnet $ArgumentList' failed with exit code $LASTEXITCODE."
     }
+}
+
+function Get-ProjectTargetPath {
+    # The assembly a project builds, as MSBuild itself computes it (target framework,
+    # configuration, output folder), so no path here has to repeat the project's settings.
+    param([Parameter(Mandatory)][string] $Project)
+
+    $path = & dotnet msbuild $Project -nologo "-getProperty:TargetPath" "-property:Configuration=$Configuration"
+    if ($LASTEXITCODE -ne 0 -or -not $path) {
+        throw "'dotnet msbuild $Project -getProperty:TargetPath' failed with exit code $LASTEXITCODE."
+    }
+    $path = "$path".Trim()
+    if (-not (Test-Path -LiteralPath $path -PathType Leaf)) {
+        throw "MSBuild says $Project builds $path, which does not exist after the build."
+    }
+    $path
 }
 
 function Get-ModuleVersion {
@@ -178,7 +194,7 @@ function Invoke-BuildTask {
     $version = Get-ModuleVersion
     Write-Host "Building $ModuleName $version ($Configuration)" -ForegroundColor Green
 
-    Invoke-DotNet build $FormatProject --configuration $Configuration --nologo
+    Invoke-DotNet build $CoreProject --configuration $Configuration --nologo
     Invoke-DotNet build $CmdletProject --configuration $Configuration --nologo
     Invoke-DotNet build $LoadContextProject --configuration $Configuration --nologo
 
@@ -202,13 +218,13 @@ function Invoke-BuildTask {
     Copy-Item -Path (Join-Path $ModuleSourceDir '*') -Destination $moduleDir -Recurse
     Set-ReleaseNotes -ManifestPath (Join-Path $moduleDir "$ModuleName.psd1") -Version $version
 
-    # The binaries. ClusterPS.dll and ClusterPS.Format.dll go next to the manifest; every dependency goes to
+    # The binaries. ClusterPS.dll and ClusterPS.Core.dll go next to the manifest; every dependency goes to
     # bin/, where PowerShell does not probe, so that ClusterPS.dll's module initializer can
     # load them into ClusterPS's own AssemblyLoadContext on PowerShell 7 (see
     # src/ClusterPS/ModuleInitializer.cs and src/ClusterPS.LoadContext).
     $binDir = Join-Path $moduleDir 'bin'
     $null = New-Item -ItemType Directory -Path $binDir -Force
-    $loadContextDll = Join-Path $LoadContextProject 'bin' $Configuration 'net8.0' 'ClusterPS.LoadContext.dll'
+    $loadContextDll = Get-ProjectTargetPath $LoadContextProject
     $binaries = @(Get-ChildItem -LiteralPath $publishDir -File -Recurse) + @(Get-Item -LiteralPath $loadContextDll) | Where-Object {
         $name = $_.Name
         -not ($ExcludedFromModule | Where-Object { $name -like $_ })

@@ -33,8 +33,9 @@ build() {
   # sharpfuzz rewrites assemblies in place and refuses already instrumented ones: publish afresh.
   rm -rf "$BIN"
   dotnet publish "$HERE/ClusterPS.Fuzz/ClusterPS.Fuzz.csproj" -c Release -o "$BIN" --nologo -v quiet
-  # The reader, the zip layer around SharpZipLib (absent in older trees) and SharpZipLib itself.
-  for dll in ClusterPS.Format.dll ClusterPS.Codecs.dll ICSharpCode.SharpZipLib.dll; do
+  # The reader (ClusterPS.Format.dll in older trees), the zip layer around SharpZipLib (absent in
+  # older trees) and SharpZipLib itself.
+  for dll in ClusterPS.Core.dll ClusterPS.Format.dll ClusterPS.Codecs.dll ICSharpCode.SharpZipLib.dll; do
     [[ -f "$BIN/$dll" ]] || continue
     echo "instrumenting $dll"
     dotnet sharpfuzz "$BIN/$dll"

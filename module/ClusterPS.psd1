@@ -12,8 +12,11 @@
     CompanyName          = 'ClusterPS contributors'
     Copyright            = '(c) 2026 ClusterPS contributors. Licensed under the MIT License.'
     Description          = 'Read, filter, summarise and write batched NumPy .npz cluster datasets from neutrino-detector simulations in the PowerShell pipeline. Get-ClusterBatch describes batch files, Select-Cluster streams clusters with decoded metadata and lazily loaded images through metadata and charge filters, and Get-ClusterStatistics prints the reference dataset statistics as a mergeable object. Pure managed code: no Python or NumPy needed.'
-    CompatiblePSEditions = @('Core', 'Desktop')
-    PowerShellVersion    = '5.1'
+    # Only what has been tested (README, "What was tested where"): PowerShell 7 on Linux. 7.4 is
+    # the first PowerShell on .NET 8, which the dependency loader (ClusterPS.LoadContext) targets.
+    # The code keeps its Windows PowerShell path (netstandard2.0, bin/ resolution), untested.
+    CompatiblePSEditions = @('Core')
+    PowerShellVersion    = '7.4'
 
     TypesToProcess       = @('ClusterPS.Types.ps1xml')
     FormatsToProcess     = @('ClusterPS.Format.ps1xml')
@@ -37,7 +40,7 @@
         PSData = @{
             Tags         = @(
                 'NumPy', 'npz', 'neutrino', 'physics', 'dataset',
-                'PSEdition_Core', 'PSEdition_Desktop', 'Linux', 'Windows', 'MacOS'
+                'PSEdition_Core', 'Linux'
             )
             ProjectUri   = 'https://github.com/clusterps/ClusterPS'
             LicenseUri   = 'https://github.com/clusterps/ClusterPS/blob/main/LICENSE'

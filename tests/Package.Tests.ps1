@@ -29,6 +29,11 @@ Describe 'Gallery package' {
         $manifest.LicenseUri | Should -Not -BeNullOrEmpty
         $manifest.Tags | Should -Contain 'PSEdition_Core'
         $manifest.Tags | Should -Contain 'Linux'
+        # Only what CI tests: no platform or edition tag for Windows, macOS or Windows PowerShell.
+        $manifest.Tags | Should -Not -Contain 'Windows'
+        $manifest.Tags | Should -Not -Contain 'MacOS'
+        $manifest.Tags | Should -Not -Contain 'PSEdition_Desktop'
+        $manifest.CompatiblePSEditions | Should -Be @('Core')
         $manifest.ReleaseNotes | Should -Match '\d+\.\d+\.\d+'
     }
 
@@ -46,7 +51,7 @@ Describe 'Gallery package' {
         $entries | Should -Contain 'ClusterPS.dll'
         $entries | Should -Contain 'ClusterPS.Format.ps1xml'
         $entries | Should -Contain 'ClusterPS.Types.ps1xml'
-        $entries | Should -Contain 'ClusterPS.Format.dll'
+        $entries | Should -Contain 'ClusterPS.Core.dll'
         $entries | Should -Contain 'bin/ICSharpCode.SharpZipLib.dll'
         $entries | Should -Contain 'en-US/ClusterPS.dll-Help.xml'
         $entries | Where-Object { $_ -like '*.pdb' -or $_ -like '*System.Management.Automation*' } | Should -BeNullOrEmpty
@@ -60,13 +65,15 @@ Describe 'Gallery package' {
 `$env:PSModulePath = '$($script:InstallDir)'
 Import-Module ClusterPS -ErrorAction Stop
 'path=' + (Get-Module ClusterPS).ModuleBase
-'cmdlets=' + ((Get-Command -Module ClusterPS).Name | Sort-Object) -join ','
+'cmdlets=' + (((Get-Command -Module ClusterPS).Name | Sort-Object) -join ',')
 'clusters=' + (Get-ClusterStatistics '$(Get-SamplesPath)').Clusters
 'help=' + ((Get-Help Select-Cluster).Synopsis.Length -gt 20)
 "@
         $lines | Should -Contain ('path=' + (Join-Path $script:InstallDir 'ClusterPS' $script:Version))
         $lines | Should -Contain 'clusters=450'
         $lines | Should -Contain 'help=True'
-        ($lines | Where-Object { $_ -like 'cmdlets=*' }) | Should -BeLike '*Get-ClusterBatch*Select-Cluster*'
+        # Every cmdlet the manifest exports, and nothing else, in one comma-separated line.
+        $expected = 'cmdlets=' + (((Import-PowerShellDataFile -LiteralPath (Get-ModuleManifestPath)).CmdletsToExport | Sort-Object) -join ',')
+        $lines | Should -Contain $expected
     }
 }

@@ -103,6 +103,8 @@ m = meta.copy(); m[:, 10] = 2
 save(case('PlaneMismatchAll'), U0, img, m)
 m = meta.copy(); m[7, 10] = 3
 save(case('InvalidPlaneId'), U0, img, m)
+m = meta.copy(); m[7, 10] = 2.5
+save(case('InvalidPlaneIdHalf'), U0, img, m)
 m = meta.copy(); m[4, 0] = 0.5
 save(case('FlagNotBinary'), U0, img, m)
 m = meta.copy(); m[6, 3] = np.inf
@@ -237,6 +239,7 @@ Describe 'Test-ClusterDataset' {
             @{ Case = 'ShapeMismatch'; Severity = 'Error'; Rule = 'ShapeMismatch'; File = 'clusters_planeU_batch0000.npz'; Index = $null; Count = 1; Like = '*(40, 2048)*' }
             @{ Case = 'PlaneMismatch'; Severity = 'Error'; Rule = 'PlaneMismatch'; File = 'clusters_planeU_batch0000.npz'; Index = 5; Count = 2; Like = '*cluster 5*X*U*' }
             @{ Case = 'InvalidPlaneId'; Severity = 'Error'; Rule = 'InvalidPlaneId'; File = 'clusters_planeU_batch0000.npz'; Index = 7; Count = 1; Like = '*cluster 7*3*' }
+            @{ Case = 'InvalidPlaneIdHalf'; Severity = 'Error'; Rule = 'InvalidPlaneId'; File = 'clusters_planeU_batch0000.npz'; Index = 7; Count = 1; Like = '*cluster 7*plane id 2.5*' }
             @{ Case = 'FlagNotBinary'; Severity = 'Error'; Rule = 'FlagNotBinary'; File = 'clusters_planeU_batch0000.npz'; Index = 4; Count = 1; Like = '*cluster 4*0.5*' }
             @{ Case = 'NonFiniteMetadata'; Severity = 'Error'; Rule = 'NonFiniteMetadata'; File = 'clusters_planeU_batch0000.npz'; Index = 6; Count = 1; Like = '*cluster 6*Inf*column 3*' }
             @{ Case = 'NonFiniteDirection'; Severity = 'Error'; Rule = 'NonFiniteMetadata'; File = 'clusters_planeU_batch0000.npz'; Index = 2; Count = 1; Like = '*cluster 2*NaN*column 5*' }
@@ -262,6 +265,17 @@ Describe 'Test-ClusterDataset' {
             $finding.Count | Should -Be $Count
             $finding.Message | Should -BeLike "*$File*"
             $finding.Message | Should -BeLike $Like
+        }
+
+        It 'refuses plane id 2.5 in the commands that read with the layout checks, naming the value' {
+            $path = Get-CasePath 'InvalidPlaneIdHalf' 'clusters_planeU_batch0000.npz'
+            $clusters = @(Select-Cluster -LiteralPath $path -Plane X -ErrorVariable selectErrors -ErrorAction SilentlyContinue)
+            $clusters.Count | Should -Be 0
+            $selectErrors.Count | Should -Be 1
+            $selectErrors[0].FullyQualifiedErrorId | Should -BeLike 'ClusterPS.LayoutMismatch,*'
+            $selectErrors[0].Exception.Message | Should -BeLike '*2.5*cluster 7*'
+            $null = Get-ClusterStatistics -LiteralPath $path -ErrorVariable statisticsErrors -ErrorAction SilentlyContinue
+            $statisticsErrors[0].FullyQualifiedErrorId | Should -BeLike 'ClusterPS.LayoutMismatch,*'
         }
 
         It 'reports a direction of length 2 but not a zero direction' {

@@ -32,24 +32,25 @@ namespace ClusterPS.Codecs
         public bool Encrypted { get; }
     }
 
-    /// <summary>A zip structure the library could not read; <see cref="NotAZip"/> when no central directory exists at all.</summary>
+    /// <summary>
+    /// A zip structure the library could not read. Its caller has already found the end record (so the
+    /// file is a zip): whatever fails here is a damaged one.
+    /// </summary>
     public sealed class ZipCodecException : Exception
     {
-        public ZipCodecException(string message, bool notAZip, Exception inner)
+        public ZipCodecException(string message, Exception inner)
             : base(message, inner)
         {
-            NotAZip = notAZip;
         }
-
-        public bool NotAZip { get; }
     }
 
     /// <summary>Reading the zip container, through SharpZipLib. (Writing uses the runtime's ZipArchive; see NpzWriter.)</summary>
     public static class ZipCodec
     {
         /// <summary>
-        /// Reads the central directory (zip64 records included). Every failure of the library,
-        /// whatever its exception type, comes out as <see cref="ZipCodecException"/>.
+        /// Reads the central directory (zip64 records included) of a stream in which the caller has found
+        /// the end-of-central-directory record. Every failure of the library, whatever its exception
+        /// type, comes out as <see cref="ZipCodecException"/>.
         /// </summary>
         public static List<ZipEntryInfo> ReadDirectory(Stream stream)
         {
@@ -66,14 +67,13 @@ namespace ClusterPS.Codecs
             }
             catch (Exception ex) when (!(ex is OutOfMemoryException))
             {
-                // Only a missing end record means "not a zip"; "Wrong Central Directory signature" and
-                // "Invalid Zip64 Central directory signature" are damaged directories of a zip.
-                bool notAZip = ex is ZipException && ex.Message.StartsWith("Cannot find central directory", StringComparison.OrdinalIgnoreCase);
-                // Method 99 is AES encryption; SharpZipLib then complains about a missing AES record.
+                // The error kind is decided by the caller from the bytes (an end record exists, so this is
+                // a damaged zip). Only the wording is improved here: method 99 is AES encryption, which
+                // SharpZipLib reports as a missing AES record.
                 string message = ex.Message.IndexOf("AES", StringComparison.Ordinal) >= 0
                     ? "a member is marked as AES-encrypted (compression method 99), which NumPy never writes"
                     : ex.Message;
-                throw new ZipCodecException(message, notAZip, ex);
+                throw new ZipCodecException(message, ex);
             }
         }
     }

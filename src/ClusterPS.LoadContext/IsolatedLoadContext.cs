@@ -8,15 +8,13 @@ namespace ClusterPS.LoadContext
     /// <summary>
     /// The load context for ClusterPS.Codecs and the third-party libraries it wraps (SharpZipLib,
     /// StbImageWriteSharp), read from the module's bin/ folder, so that another module's copy of
-    /// those libraries cannot clash with ClusterPS's. ClusterPS.Format, which holds every public
+    /// those libraries cannot clash with ClusterPS's. ClusterPS.Core, which holds every public
     /// type, sits next to ClusterPS.dll and loads into the default context instead, where
     /// PowerShell resolves type names such as [ClusterPS.Cluster]. Assemblies the runtime provides
     /// (System.*) always come from the default context.
     /// </summary>
     public sealed class IsolatedLoadContext : AssemblyLoadContext
     {
-        private const string FormatLibrary = "ClusterPS.Format";
-        private const string CodecsLibrary = "ClusterPS.Codecs";
         private static readonly object Gate = new object();
         private static IsolatedLoadContext? _instance;
         private readonly string _directory;
@@ -28,8 +26,9 @@ namespace ClusterPS.LoadContext
         }
 
         /// <summary>
-        /// Hooks the default context's failed look-ups of ClusterPS.Codecs. Called by
-        /// ClusterPS.dll when the module is imported; safe to call again on re-import.
+        /// Hooks the default context's failed look-ups of ClusterPS.Codecs. Called by ClusterPS.dll
+        /// when the module is imported, by the names in <see cref="LoaderContract"/>; safe to call
+        /// again on re-import.
         /// </summary>
         public static void Register(string directory)
         {
@@ -43,12 +42,12 @@ namespace ClusterPS.LoadContext
 
         protected override Assembly? Load(AssemblyName name)
         {
-            if (name.Name == null || name.Name.StartsWith("System.", StringComparison.Ordinal) || name.Name == FormatLibrary) return null;
+            if (name.Name == null || name.Name.StartsWith("System.", StringComparison.Ordinal) || name.Name == LoaderContract.CoreAssembly) return null;
             string path = Path.Combine(_directory, name.Name + ".dll");
             return File.Exists(path) ? LoadFromAssemblyPath(path) : null;
         }
 
         private static Assembly? Resolve(AssemblyLoadContext context, AssemblyName name) =>
-            name.Name == CodecsLibrary ? _instance!.LoadFromAssemblyName(name) : null;
+            name.Name == LoaderContract.CodecsAssembly ? _instance!.LoadFromAssemblyName(name) : null;
     }
 }

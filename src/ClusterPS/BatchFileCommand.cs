@@ -126,7 +126,7 @@ namespace ClusterPS.Commands
             switch (item)
             {
                 case ClusterBatch batch:
-                    ProcessFile(batch.Path, Layout ?? batch.LayoutDefinition);
+                    ProcessFile(batch.Path, Layout ?? batch.ColumnLayout);
                     break;
                 case Cluster cluster:
                     ProcessCluster(cluster);
@@ -139,7 +139,7 @@ namespace ClusterPS.Commands
 
         protected virtual void ProcessCluster(Cluster cluster)
         {
-            if (_clusterFiles.Add(cluster.Path)) ProcessFile(cluster.Path, Layout ?? cluster.Batch.LayoutDefinition);
+            if (_clusterFiles.Add(cluster.Path)) ProcessFile(cluster.Path, Layout ?? cluster.ColumnLayout);
         }
 
         protected void WriteUnsupported(IClusterData item) =>
@@ -165,9 +165,10 @@ namespace ClusterPS.Commands
         }
 
         /// <summary>
-        /// Runs <paramref name="read"/> on a worker thread, up to two files per core ahead, then, in
-        /// input order on the pipeline thread, the action it returns (which writes objects); a format
-        /// error it raises is written as that file's error.
+        /// Runs <paramref name="read"/> on a thread-pool thread, then, in input order on the pipeline
+        /// thread, the action it returns (which writes objects); a format error it raises is written
+        /// as that file's error. Up to 2 × ProcessorCount files are read ahead at once, overlapping
+        /// with each other and with the rest of the pipeline.
         /// </summary>
         protected void Enqueue(Func<Action> read)
         {

@@ -3,6 +3,7 @@ using System.IO;
 using System.Management.Automation;
 using System.Reflection;
 using System.Runtime.InteropServices;
+using ClusterPS.LoadContext;
 
 namespace ClusterPS.Commands
 {
@@ -11,7 +12,7 @@ namespace ClusterPS.Commands
     /// libraries live in bin/, where no one else probes. On PowerShell 7, ClusterPS.Codecs and the
     /// third-party libraries it wraps load into an isolated AssemblyLoadContext
     /// (ClusterPS.LoadContext.dll), so a session in which another module has loaded a different
-    /// SharpZipLib still works, while ClusterPS.Format's public types stay in the default context;
+    /// SharpZipLib still works, while ClusterPS.Core's public types stay in the default context;
     /// on Windows PowerShell everything is resolved from bin/ on demand.
     /// </summary>
     public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
@@ -30,10 +31,10 @@ namespace ClusterPS.Commands
                 return;
             }
 
-            Assembly loader = Assembly.LoadFrom(Path.Combine(BinDirectory, "ClusterPS.LoadContext.dll"));
-            loader.GetType("ClusterPS.LoadContext.IsolatedLoadContext", throwOnError: true)!
-                .GetMethod("Register", BindingFlags.Public | BindingFlags.Static)!
-                .Invoke(null, new object[] { BinDirectory });
+            // By the names in LoaderContract (one file, shared with the loader; LoaderContractTests
+            // fails when they drift): this netstandard2.0 assembly cannot reference the net8.0 loader.
+            Assembly loader = Assembly.LoadFrom(Path.Combine(BinDirectory, LoaderContract.AssemblyFile));
+            LoaderContract.FindEntryPoint(loader).Invoke(null, new object[] { BinDirectory });
         }
 
         public void OnRemove(PSModuleInfo module)

@@ -171,7 +171,7 @@ namespace ClusterPS.Commands
             if (PassThru)
             {
                 using BatchFile file = BatchFile.Open(written, ClusterLayout.Seed12);
-                WriteObject(file.Info);
+                WriteObject(file.Batch);
             }
         }
 

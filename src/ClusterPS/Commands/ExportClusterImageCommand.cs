@@ -35,7 +35,7 @@ namespace ClusterPS.Commands
 
         /// <summary>Each image pixel becomes a Scale × Scale block (default 4).</summary>
         [Parameter]
-        [ValidateRange(1, PngRenderOptions.MaxScale)]
+        [ValidateRange(1, PngRenderOptions.MaxPixelScale)]
         public int Scale { get; set; } = 4;
 
         /// <summary>Add a viridis colour bar with the minimum and maximum on the right.</summary>
@@ -60,7 +60,7 @@ namespace ClusterPS.Commands
 
             _isPattern = Token.IsMatch(_resolved)
                 || (_resolved.EndsWith(".png", StringComparison.OrdinalIgnoreCase) && !Directory.Exists(_resolved));
-            _options = new PngRenderOptions { Scale = Scale, ColorBar = ColorBar, Labels = Label };
+            _options = new PngRenderOptions { PixelScale = Scale, ColorBar = ColorBar, Labels = Label };
         }
 
         protected override void ProcessRecord()

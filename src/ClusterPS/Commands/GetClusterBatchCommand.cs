@@ -19,7 +19,7 @@ namespace ClusterPS.Commands
             Enqueue(() =>
             {
                 using BatchFile file = Open(path, layout);
-                ClusterBatch batch = file.Info;
+                ClusterBatch batch = file.Batch;
                 return () =>
                 {
                     if (PlaneFilter.Accepts(Plane, batch.Plane)) WriteObject(batch);

@@ -27,7 +27,7 @@ namespace ClusterPS.Commands
         public static float[] Metadata(PSObject instance) => Of<Cluster>(instance).Metadata;
 
         /// <summary>A batch's layout as text that can be read back (a built-in name, or a custom column map).</summary>
-        public static string LayoutDefinition(PSObject instance) => Of<ClusterBatch>(instance).LayoutDefinition.Definition;
+        public static string LayoutDefinition(PSObject instance) => Of<ClusterBatch>(instance).ColumnLayout?.Definition ?? "";
 
         /// <summary>What statistics counted per file, as text: what a merge needs after a job or remote session.</summary>
         public static string[] Tallies(PSObject instance) => Of<ClusterStatistics>(instance).Tallies.Select(t => t.ToString()).ToArray();
