@@ -88,78 +88,92 @@ BeforeAll {
     $script:session = $null
 
     function Invoke-Travel {
-        # Runs each named script block in another process (each in a session that imported the
+        # Runs each named script block in another process (in a session that imported the
         # module under test) and returns a hashtable: name -> what came back, deserialized.
-        #   SSH     Invoke-Command over the private sshd, in one PSSession;
-        #   Job     Start-Job, all the jobs at once;
-        #   Clixml  one new pwsh runs them all and writes each output with Export-Clixml;
-        #           Import-Clixml reads them back here.
-        # Arguments are strings or arrays of strings. Bounded by $TimeoutSeconds.
+        #   SSH     one Invoke-Command over the private sshd, in the open PSSession;
+        #   Job     one Start-Job;
+        #   Clixml  one new pwsh writes each output with Export-Clixml to its own file, which
+        #           Import-Clixml reads back here.
+        # Over SSH and from the job the outputs come in one stream, each after a marker string
+        # with its name. Arguments are strings or arrays of strings. Bounded by $TimeoutSeconds.
         param(
             [Parameter(Mandatory)][ValidateSet('SSH', 'Job', 'Clixml')][string] $Transport,
             [Parameter(Mandatory)][System.Collections.IDictionary] $Work,
             [int] $TimeoutSeconds = 120
         )
 
+        $marker = '##ClusterPS-travel:'
+        $calls = [ordered]@{}
+        foreach ($name in $Work.Keys) {
+            $arguments = @($Work[$name].Arguments | ForEach-Object { ConvertTo-Literal $_ }) -join ' '
+            $calls[$name] = "& { $($Work[$name].Script) } $arguments"
+        }
         $results = @{}
-        switch ($Transport) {
-            'SSH' {
-                foreach ($name in $Work.Keys) {
-                    $job = Invoke-Command -Session $script:session -ScriptBlock $Work[$name].Script `
-                        -ArgumentList $Work[$name].Arguments -AsJob
-                    try {
-                        if (-not (Wait-Job -Job $job -Timeout $TimeoutSeconds)) {
-                            throw "The remote command '$name' did not finish within $TimeoutSeconds s."
-                        }
-                        $results[$name] = @(Receive-Job -Job $job -ErrorAction Stop)
-                    }
-                    finally {
-                        Remove-Job -Job $job -Force
-                    }
+
+        if ($Transport -eq 'Clixml') {
+            $folder = Join-Path $TestDrive ('clixml-' + [Guid]::NewGuid().ToString('N'))
+            $null = New-Item -ItemType Directory -Path $folder
+            $lines = @(
+                '$ErrorActionPreference = ''Stop'''
+                "Import-Module -Name $(ConvertTo-Literal $manifest)"
+                foreach ($name in $calls.Keys) {
+                    "$($calls[$name]) | Export-Clixml -LiteralPath $(ConvertTo-Literal (Join-Path $folder "$name.xml"))"
                 }
+            )
+            $output = Invoke-FreshPwsh -Script ($lines -join "`n")
+            foreach ($name in $calls.Keys) {
+                $file = Join-Path $folder "$name.xml"
+                if (-not (Test-Path -LiteralPath $file)) {
+                    throw "The child pwsh wrote no $name.xml. Its output:`n$($output -join "`n")"
+                }
+                $results[$name] = @(Import-Clixml -LiteralPath $file)
             }
-            'Job' {
-                $jobs = [ordered]@{}
-                try {
-                    foreach ($name in $Work.Keys) {
-                        $jobs[$name] = Start-Job -ScriptBlock {
-                            param($Manifest, $Script, $Arguments)
-                            $ErrorActionPreference = 'Stop'
-                            Import-Module -Name $Manifest
-                            & ([scriptblock]::Create($Script)) @Arguments
-                        } -ArgumentList $manifest, $Work[$name].Script.ToString(), $Work[$name].Arguments
-                    }
-                    if (@(Wait-Job -Job @($jobs.Values) -Timeout $TimeoutSeconds).Count -ne $jobs.Count) {
-                        throw "The jobs did not finish within $TimeoutSeconds s."
-                    }
-                    foreach ($name in $jobs.Keys) {
-                        $results[$name] = @(Receive-Job -Job $jobs[$name] -ErrorAction Stop)
-                    }
-                }
-                finally {
-                    $jobs.Values | Remove-Job -Force
-                }
+            return $results
+        }
+
+        $lines = @(
+            '$ErrorActionPreference = ''Stop'''
+            if ($Transport -eq 'Job') { "Import-Module -Name $(ConvertTo-Literal $manifest)" }
+            foreach ($name in $calls.Keys) {
+                ConvertTo-Literal "$marker$name"
+                $calls[$name]
             }
-            'Clixml' {
-                $folder = Join-Path $TestDrive ('clixml-' + [Guid]::NewGuid().ToString('N'))
-                $null = New-Item -ItemType Directory -Path $folder
-                $lines = @(
-                    '$ErrorActionPreference = ''Stop'''
-                    "Import-Module -Name $(ConvertTo-Literal $manifest)"
-                    foreach ($name in $Work.Keys) {
-                        $arguments = @($Work[$name].Arguments | ForEach-Object { ConvertTo-Literal $_ }) -join ' '
-                        "& { $($Work[$name].Script) } $arguments | Export-Clixml -LiteralPath $(ConvertTo-Literal (Join-Path $folder "$name.xml"))"
-                    }
-                )
-                $output = Invoke-FreshPwsh -Script ($lines -join "`n")
-                foreach ($name in $Work.Keys) {
-                    $file = Join-Path $folder "$name.xml"
-                    if (-not (Test-Path -LiteralPath $file)) {
-                        throw "The child pwsh wrote no $name.xml. Its output:`n$($output -join "`n")"
-                    }
-                    $results[$name] = @(Import-Clixml -LiteralPath $file)
-                }
+        )
+        $script = [scriptblock]::Create($lines -join "`n")
+        $job = if ($Transport -eq 'SSH') {
+            Invoke-Command -Session $script:session -ScriptBlock $script -AsJob
+        }
+        else {
+            Start-Job -ScriptBlock $script
+        }
+        try {
+            if (-not (Wait-Job -Job $job -Timeout $TimeoutSeconds)) {
+                throw "The $Transport commands did not finish within $TimeoutSeconds s."
             }
+            $received = @(Receive-Job -Job $job -ErrorAction Stop)
+        }
+        finally {
+            Remove-Job -Job $job -Force
+        }
+
+        $current = $null
+        foreach ($item in $received) {
+            if ($item -is [string] -and $item.StartsWith($marker)) {
+                $current = $item.Substring($marker.Length)
+                $results[$current] = [Collections.Generic.List[object]]::new()
+            }
+            elseif ($null -eq $current) {
+                throw "Output came back before the first marker: $item"
+            }
+            else {
+                $results[$current].Add($item)
+            }
+        }
+        foreach ($name in $calls.Keys) {
+            if (-not $results.ContainsKey($name)) {
+                throw "Nothing came back for '$name'."
+            }
+            $results[$name] = $results[$name].ToArray()
         }
         $results
     }
@@ -249,11 +263,24 @@ Describe 'The decoys in the working directory' {
         }
     }
 
-    It 'do not disturb live objects, which bind by full path (Get-ChildItem | keeps working)' {
+    It 'do not catch Get-ChildItem output, which binds by full path' {
         @(Get-ChildItem -LiteralPath $samples -Filter *.npz | Get-ClusterBatch).Path | Should -Be $live.Batches.Path
+    }
+
+    It 'do not catch live batches piped into Get-ClusterStatistics' {
         ($live.Batches | Get-ClusterStatistics).Clusters | Should -Be $totals.clusters
+    }
+
+    It 'do not catch live batches piped into Select-Cluster' {
         @($live.Batches | Select-Cluster).Count | Should -Be $totals.clusters
+    }
+
+    It 'do not catch live batches piped into Test-ClusterDataset -Quiet' {
         $live.Batches | Test-ClusterDataset -Quiet | Should -BeTrue
+    }
+
+    It 'do not catch live batches piped into Get-ClusterBatch' {
+        @($live.Batches | Get-ClusterBatch).Path | Should -Be $live.Batches.Path
     }
 }
 
@@ -275,11 +302,15 @@ Describe 'Serializing live objects' {
 
 Describe 'Objects that come back from <How>' -ForEach $transports {
     BeforeAll {
-        # A copy of one sample for the 'file is gone' test, deleted after the clusters travel.
-        $moved = Join-Path $TestDrive "moved-$Transport"
-        $null = New-Item -ItemType Directory -Path $moved
-        $movedFile = Join-Path $moved 'clusters_planeU_batch0000.npz'
-        Copy-Item -LiteralPath $sampleFiles[0] -Destination $movedFile
+        # Copies of one sample for the 'file is gone' tests: one deleted over there after the
+        # clusters were selected and before they travel (so neither serializing nor rehydrating
+        # them can read it), one deleted here after they came back.
+        $goneBefore = Join-Path $TestDrive "gone-before-$Transport" 'clusters_planeU_batch0000.npz'
+        $goneAfter = Join-Path $TestDrive "gone-after-$Transport" 'clusters_planeU_batch0000.npz'
+        foreach ($copy in $goneBefore, $goneAfter) {
+            $null = New-Item -ItemType Directory -Path (Split-Path -Parent $copy)
+            Copy-Item -LiteralPath $sampleFiles[0] -Destination $copy
+        }
 
         $detailFiles = @($pesterExpected.clusters | ForEach-Object { Join-Path $samples $_.file })
         $detailIndexes = @($pesterExpected.clusters | ForEach-Object { [string] $_.index })
@@ -299,7 +330,16 @@ Describe 'Objects that come back from <How>' -ForEach $transports {
                     }
                     Arguments = @(, $detailFiles) + @(, $detailIndexes)
                 }
-                Moved    = @{ Script = { param($p) Select-Cluster -LiteralPath $p | Select-Object -First 2 }; Arguments = @($movedFile) }
+                GoneBefore = @{
+                    Script    = {
+                        param($p)
+                        $clusters = @(Select-Cluster -LiteralPath $p | Select-Object -First 2)
+                        Remove-Item -LiteralPath $p
+                        $clusters
+                    }
+                    Arguments = @($goneBefore)
+                }
+                GoneAfter  = @{ Script = { param($p) Select-Cluster -LiteralPath $p | Select-Object -First 2 }; Arguments = @($goneAfter) }
                 Findings = @{ Script = { param($p) Test-ClusterDataset -LiteralPath $p }; Arguments = @($decoys) }
                 Files    = @{ Script = { param($p) Get-ChildItem -LiteralPath $p -Filter *.npz }; Arguments = @($samples) }
             })
@@ -441,17 +481,28 @@ Describe 'Objects that come back from <How>' -ForEach $transports {
             $fromClusters.Source | Should -Be ($live.Marley | Get-ClusterStatistics).Source
         }
 
-        It 'say that their file is gone, naming it, when their pixels are needed' {
-            $back.Moved.Count | Should -Be 2
-            Remove-Item -LiteralPath $movedFile
-            $cluster = $back.Moved[0]
+        It 'say that their file is gone, naming it, when their pixels are needed (<_>)' -ForEach 'deleted before they travelled', 'deleted after they came back' {
+            if ($_ -like '*before*') {
+                $clusters = $back.GoneBefore
+                $file = $goneBefore
+            }
+            else {
+                $clusters = $back.GoneAfter
+                $file = $goneAfter
+                Remove-Item -LiteralPath $file
+            }
+            Test-Path -LiteralPath $file | Should -BeFalse
+            $clusters.Count | Should -Be 2
+            $cluster = $clusters[0]
             $cluster.GetType().FullName | Should -Be 'ClusterPS.Cluster'
-            # Never the pixels of the decoy of the same name in the current location.
+            $cluster.Path | Should -Be $file
+            # Never the pixels of the same-named decoy in the current location (PowerShell turns
+            # an exception in a property getter into $null).
             $cluster.Image | Should -BeNullOrEmpty
             $shown = $cluster | Show-Cluster -ErrorVariable problems -ErrorAction SilentlyContinue
             $shown | Should -BeNullOrEmpty
             $problems.Count | Should -Be 1
-            $problems[0].Exception.Message | Should -BeLike "*$movedFile*"
+            $problems[0].Exception.Message | Should -BeLike "*$file*"
             $problems[0].FullyQualifiedErrorId | Should -BeLike 'ClusterPS.*'
         }
     }
