@@ -5,10 +5,10 @@
 # files.
 #
 # Every test here runs from a working directory that holds decoys: other, smaller NumPy
-# files (tests/data/golden) under the sample files' names, whose plane column contradicts the
-# name. A command that opens 'clusters_planeU_batch0000.npz' relative to the current location
-# instead of the object's full path gives other counts and a failing audit, which the tests
-# see.
+# files (tests/data/golden) under the sample files' names, one of them with a plane column
+# that contradicts its name. A command that opens 'clusters_planeU_batch0000.npz' relative to
+# the current location instead of the object's full path gives other counts, other pixels
+# and a failing audit, which the tests see.
 #
 # The expected numbers are NumPy's (tests/data/samples_expected.json, pester_expected.json)
 # and those of the same command on live objects in this session.
@@ -405,9 +405,9 @@ Describe 'Objects that come back from <How>' -ForEach $transports {
             $back.Batches | ForEach-Object { $_.GetType().FullName | Should -Be 'ClusterPS.ClusterBatch' }
             $back.Batches.Path | Should -Be $live.Batches.Path
             foreach ($property in 'Name', 'Plane', 'BatchNumber', 'Count', 'Layout', 'Length', 'Compressed') {
-                $back.Batches.$property | Should -Be $live.Batches.$property -Because "$property must survive the trip"
+                $back.Batches.ForEach($property) | Should -Be $live.Batches.ForEach($property) -Because "$property must survive the trip"
             }
-            "$($back.Batches[0].ImageShape)" | Should -Be "$($live.Batches[0].ImageShape)"
+            $back.Batches.ForEach({ "$($_.ImageShape)" }) | Should -Be $live.Batches.ForEach({ "$($_.ImageShape)" })
         }
 
         It 'piped into Get-ClusterStatistics count the original files, not the decoys' {
@@ -448,7 +448,7 @@ Describe 'Objects that come back from <How>' -ForEach $transports {
             $back.Marley.Path | Should -Be $live.Marley.Path
             $back.Marley.Index | Should -Be $live.Marley.Index
             foreach ($property in 'IsMarley', 'IsMainTrack', 'Interaction', 'Plane', 'ParticleEnergy', 'NuEnergy') {
-                $back.Marley.$property | Should -Be $live.Marley.$property -Because "$property must survive the trip"
+                $back.Marley.ForEach($property) | Should -Be $live.Marley.ForEach($property) -Because "$property must survive the trip"
             }
         }
 
@@ -513,9 +513,30 @@ Describe 'Objects that come back from <How>' -ForEach $transports {
             $back.Findings.Count | Should -BeGreaterThan 0
             $back.Findings | ForEach-Object { $_.GetType().FullName | Should -Be 'ClusterPS.AuditFinding' }
             foreach ($property in 'Severity', 'Rule', 'Path', 'Index', 'Count', 'Message') {
-                $back.Findings.$property | Should -Be $live.Findings.$property -Because "$property must survive the trip"
+                $back.Findings.ForEach($property) | Should -Be $live.Findings.ForEach($property) -Because "$property must survive the trip"
             }
         }
+    }
+}
+
+Describe 'Fan-out: Invoke-Command -HostName to several hosts' {
+    It 'brings back one statistics object per host, which merge, counting each file once' {
+        # Two host names for the one test server: each host reads the whole samples folder.
+        $fanOut = $remote.Clone()
+        $fanOut.HostName = '127.0.0.1', 'localhost'
+        $parts = @(Invoke-Command @fanOut -ScriptBlock {
+                param($Manifest, $Samples)
+                Import-Module -Name $Manifest -ErrorAction Stop
+                Get-ClusterStatistics -LiteralPath $Samples
+            } -ArgumentList $manifest, $samples)
+        $parts.Count | Should -Be 2
+        @($parts.PSComputerName | Sort-Object) | Should -Be '127.0.0.1', 'localhost'
+        $parts | ForEach-Object { $_.GetType().FullName | Should -Be 'ClusterPS.ClusterStatistics' }
+        $merged = $parts | Get-ClusterStatistics
+        $merged.Clusters | Should -Be $totals.clusters
+        $merged.Batches | Should -Be $totals.batches
+        $merged.Source | Should -Be $samples
+        ($parts[0] + $parts[1]).Clusters | Should -Be $totals.clusters
     }
 }
 
