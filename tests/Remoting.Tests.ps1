@@ -194,11 +194,14 @@ BeforeAll {
     } -ArgumentList $manifest
 
     # From here on every command runs among the decoys.
-    Push-Location -LiteralPath $decoys
+    $startLocation = Get-Location
+    Set-Location -LiteralPath $decoys
 }
 
 AfterAll {
-    Pop-Location
+    if ($startLocation) {
+        Set-Location -LiteralPath $startLocation.Path
+    }
     if ($script:session) {
         Remove-PSSession -Session $script:session -ErrorAction Ignore
     }

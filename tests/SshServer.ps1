@@ -15,7 +15,8 @@
 # Everything lives in one temporary folder: host key, client key, authorized_keys,
 # known_hosts, sshd_config, the pid file, sshd's log and the wrapper that starts the
 # PowerShell subsystem. Nothing touches ~/.ssh, /etc/ssh or port 22. sshd runs in the
-# foreground (-D) as a child of the test process and is stopped by its process id.
+# foreground (-D) under timeout(1), as a child of the test process, and is stopped by its
+# process id (with everything it started).
 #
 # Needs /usr/sbin/sshd and ssh-keygen (Debian: openssh-server, openssh-client; .ci/run
 # installs them) and, for sshd's privilege separation, /run/sshd (created here as root).
@@ -74,11 +75,15 @@ function Start-TestSshServer {
     [CmdletBinding()]
     param(
         # How long to wait for sshd to accept connections.
-        [int] $StartTimeoutSeconds = 20
+        [int] $StartTimeoutSeconds = 20,
+
+        # sshd runs under timeout(1) and ends by itself after this long, so that a test process
+        # killed before its AfterAll cannot leave it listening for good.
+        [int] $MaxLifetimeSeconds = 1800
     )
 
     $sshd = '/usr/sbin/sshd'
-    foreach ($tool in $sshd, '/usr/bin/ssh-keygen', '/usr/bin/ssh') {
+    foreach ($tool in $sshd, '/usr/bin/ssh-keygen', '/usr/bin/ssh', '/usr/bin/timeout') {
         if (-not (Test-Path -LiteralPath $tool -PathType Leaf)) {
             throw "The SSH remoting tests need $tool (Debian: 'apt-get install openssh-server openssh-client'; .ci/run installs them)."
         }
@@ -86,6 +91,9 @@ function Start-TestSshServer {
 
     # sshd refuses to start without its privilege-separation directory.
     if (-not (Test-Path -LiteralPath '/run/sshd' -PathType Container)) {
+        if ((& id -u) -ne '0') {
+            throw 'sshd needs its privilege-separation directory /run/sshd; create it as root (mkdir -m 755 /run/sshd) or run the tests as root, as CI does.'
+        }
         $null = New-Item -ItemType Directory -Path '/run/sshd' -Force
         & chmod 0755 /run/sshd
     }
@@ -168,7 +176,8 @@ function Start-TestSshServer {
             "Subsystem powershell $subsystem"
         ) | Set-Content -LiteralPath $config -Encoding ascii
 
-        $process = Start-Process -FilePath $sshd -ArgumentList '-D', '-e', '-f', $config -PassThru `
+        # sshd needs its absolute path in argv[0] to re-execute itself for each connection.
+        $process = Start-Process -FilePath '/usr/bin/timeout' -ArgumentList $MaxLifetimeSeconds, $sshd, '-D', '-e', '-f', $config -PassThru `
             -RedirectStandardError $log -RedirectStandardOutput (Join-Path $dir 'sshd.out')
         $deadline = [DateTime]::UtcNow.AddSeconds($StartTimeoutSeconds)
         while (-not $process.HasExited -and -not (Test-TestSshPort $port) -and [DateTime]::UtcNow -lt $deadline) {
@@ -237,8 +246,8 @@ function Stop-TestSshServer {
     }
     $process = $Server.Process
     if ($process -and -not $process.HasExited) {
-        # The whole tree: the listener, its per-connection sshd processes and their
-        # PowerShell subsystems.
+        # The whole tree: timeout(1), the listener, its per-connection sshd processes and
+        # their PowerShell subsystems.
         $process.Kill($true)
         $null = $process.WaitForExit(10000)
     }
