@@ -227,7 +227,7 @@ Describe 'The SSH remoting test harness' {
         "$entry" | Should -Match 'ssh-ed25519'
         Get-UserKnownHostsState | Should -Be $userKnownHostsBefore
         $server.ConfigPath | Should -BeLike "$($server.Directory)*"
-        (& pgrep -f -- ([regex]::Escape($server.ConfigPath))) | Should -Contain ([string] $server.Process.Id)
+        Get-TestSshProcessId $server.ConfigPath | Should -Contain $server.Process.Id
     }
 
     It 'imports the built ClusterPS in the remote session and counts the samples there' {

@@ -55,11 +55,25 @@ function Test-TestSshPort {
 }
 
 function Get-TestSshProcessId {
-    # Process ids whose command line mentions $Text (the server's unique folder): the sshd
-    # listener (its -f config path) and the remote PowerShell processes (-WorkingDirectory).
+    # Process ids whose command line mentions $Text (the server's unique folder): timeout(1) and
+    # the sshd listener (its -f config path) and the remote PowerShell processes
+    # (-WorkingDirectory). Reads /proc itself: a fresh machine may have no pgrep (procps).
     param([Parameter(Mandatory)][string] $Text)
-    $output = & pgrep -f -- ([regex]::Escape($Text)) 2>$null
-    @($output | Where-Object { $_ -match '^\d+$' } | ForEach-Object { [int] $_ } | Where-Object { $_ -ne $PID })
+    foreach ($entry in [IO.Directory]::EnumerateDirectories('/proc')) {
+        $name = [IO.Path]::GetFileName($entry)
+        if ($name -notmatch '^\d+$' -or [int] $name -eq $PID) {
+            continue
+        }
+        try {
+            $commandLine = [IO.File]::ReadAllText("$entry/cmdline").Replace([char] 0, ' ')
+        }
+        catch {
+            continue  # The process ended meanwhile, or is not ours to read.
+        }
+        if ($commandLine.Contains($Text)) {
+            [int] $name
+        }
+    }
 }
 
 function Start-TestSshServer {
