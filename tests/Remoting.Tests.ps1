@@ -85,6 +85,29 @@ BeforeAll {
         if ($Value -is [array]) { '@(' + ($quoted -join ', ') + ')' } else { $quoted[0] }
     }
 
+    function Assert-ClusterType {
+        # Jobs and Import-Clixml rebuild ClusterPS objects as they deserialize. PowerShell's SSH
+        # remoting deserializes with its built-in type table only, so there they arrive as
+        # Deserialized.ClusterPS.<Type>: the default views show them, every ClusterPS command takes
+        # them (rebuilding them first), and a cast makes them live.
+        param([Parameter(Mandatory)] $Item, [Parameter(Mandatory)][string] $Type, [Parameter(Mandatory)][string] $Via)
+        if ($Via -eq 'SSH') {
+            $Item.pstypenames[0] | Should -Be "Deserialized.ClusterPS.$Type"
+            ($Item -as [type]"ClusterPS.$Type").GetType().FullName | Should -Be "ClusterPS.$Type"
+        }
+        else {
+            $Item.GetType().FullName | Should -Be "ClusterPS.$Type"
+        }
+    }
+
+    function Get-Live {
+        # The live object for one that came back: itself, or, for one that SSH remoting left
+        # deserialized, the cast that rebuilds it.
+        param([Parameter(Mandatory)] $Item)
+        $name = $Item.pstypenames[0]
+        if ($name -like 'Deserialized.ClusterPS.*') { $Item -as [type]($name -replace '^Deserialized\.') } else { $Item }
+    }
+
     $script:session = $null
 
     function Invoke-Travel {
@@ -352,8 +375,8 @@ Describe 'Objects that come back from <How>' -ForEach $transports {
     Context 'statistics' {
         It 'come back as one ClusterPS.ClusterStatistics per command' {
             $back.All.Count | Should -Be 1
-            $stats.GetType().FullName | Should -Be 'ClusterPS.ClusterStatistics'
-            $back.UV[0].GetType().FullName | Should -Be 'ClusterPS.ClusterStatistics'
+            Assert-ClusterType $stats ClusterStatistics -Via $Transport
+            Assert-ClusterType $back.UV[0] ClusterStatistics -Via $Transport
         }
 
         It 'have the live numbers, which are NumPy''s' {
@@ -375,7 +398,7 @@ Describe 'Objects that come back from <How>' -ForEach $transports {
         }
 
         It 'add with + : two shards of the samples make the whole directory' {
-            $sum = $back.UV[0] + $back.X[0]
+            $sum = (Get-Live $back.UV[0]) + $back.X[0]
             $sum.GetType().FullName | Should -Be 'ClusterPS.ClusterStatistics'
             $sum.Clusters | Should -Be $totals.clusters
             $sum.Batches | Should -Be $totals.batches
@@ -386,10 +409,10 @@ Describe 'Objects that come back from <How>' -ForEach $transports {
         }
 
         It 'count a file once when the same statistics come twice' {
-            ($stats + $stats).Clusters | Should -Be $totals.clusters
-            ($back.UV[0] + $back.UV[0]).Clusters | Should -Be $live.UV.Clusters
-            ($back.UV[0] + $stats).Clusters | Should -Be $totals.clusters
-            ($back.UV[0] + $stats).Batches | Should -Be $totals.batches
+            ((Get-Live $stats) + $stats).Clusters | Should -Be $totals.clusters
+            ((Get-Live $back.UV[0]) + $back.UV[0]).Clusters | Should -Be $live.UV.Clusters
+            ((Get-Live $back.UV[0]) + $stats).Clusters | Should -Be $totals.clusters
+            ((Get-Live $back.UV[0]) + $stats).Batches | Should -Be $totals.batches
         }
 
         It 'merge when piped into Get-ClusterStatistics' {
@@ -405,10 +428,10 @@ Describe 'Objects that come back from <How>' -ForEach $transports {
     Context 'batches' {
         It 'come back as ClusterPS.ClusterBatch with the original full paths and properties' {
             $back.Batches.Count | Should -Be $live.Batches.Count
-            $back.Batches | ForEach-Object { $_.GetType().FullName | Should -Be 'ClusterPS.ClusterBatch' }
+            $back.Batches | ForEach-Object { Assert-ClusterType $_ ClusterBatch -Via $Transport }
             $back.Batches.Path | Should -Be $live.Batches.Path
             foreach ($property in 'Name', 'Plane', 'BatchNumber', 'Count', 'Layout', 'Length', 'Compressed') {
-                $back.Batches.ForEach($property) | Should -Be $live.Batches.ForEach($property) -Because "$property must survive the trip"
+                @($back.Batches | ForEach-Object { $_.$property }) | Should -Be @($live.Batches | ForEach-Object { $_.$property }) -Because "$property must survive the trip"
             }
             $back.Batches.ForEach({ "$($_.ImageShape)" }) | Should -Be $live.Batches.ForEach({ "$($_.ImageShape)" })
         }
@@ -435,7 +458,7 @@ Describe 'Objects that come back from <How>' -ForEach $transports {
             $again = @($back.Batches | Get-ClusterBatch)
             $again.Path | Should -Be $live.Batches.Path
             $again.Count | Should -Be $live.Batches.Count
-            $again.ForEach('Count') | Should -Be $live.Batches.ForEach('Count')
+            @($again | ForEach-Object { $_.Count }) | Should -Be @($live.Batches | ForEach-Object { $_.Count })
         }
 
         It 'Get-ChildItem output from there binds by its full path too' {
@@ -447,11 +470,11 @@ Describe 'Objects that come back from <How>' -ForEach $transports {
     Context 'clusters' {
         It 'come back as ClusterPS.Cluster with path, index and metadata' {
             $back.Marley.Count | Should -Be $totals.marley
-            $back.Marley | ForEach-Object { $_.GetType().FullName | Should -Be 'ClusterPS.Cluster' }
+            $back.Marley | ForEach-Object { Assert-ClusterType $_ Cluster -Via $Transport }
             $back.Marley.Path | Should -Be $live.Marley.Path
             $back.Marley.Index | Should -Be $live.Marley.Index
             foreach ($property in 'IsMarley', 'IsMainTrack', 'Interaction', 'Plane', 'ParticleEnergy', 'NuEnergy') {
-                $back.Marley.ForEach($property) | Should -Be $live.Marley.ForEach($property) -Because "$property must survive the trip"
+                @($back.Marley | ForEach-Object { $_.$property }) | Should -Be @($live.Marley | ForEach-Object { $_.$property }) -Because "$property must survive the trip"
             }
         }
 
@@ -462,7 +485,7 @@ Describe 'Objects that come back from <How>' -ForEach $transports {
         It 'read their pixels and charge from their own file, as NumPy has them' {
             $back.Detailed.Count | Should -Be $pesterExpected.clusters.Count
             for ($i = 0; $i -lt $back.Detailed.Count; $i++) {
-                $cluster = $back.Detailed[$i]
+                $cluster = Get-Live $back.Detailed[$i]
                 $expected = $pesterExpected.clusters[$i]
                 $liveCluster = Select-Cluster -LiteralPath (Join-Path $samples $expected.file) | Where-Object Index -EQ $expected.index
                 $cluster.Path | Should -Be $liveCluster.Path
@@ -496,8 +519,8 @@ Describe 'Objects that come back from <How>' -ForEach $transports {
             }
             Test-Path -LiteralPath $file | Should -BeFalse
             $clusters.Count | Should -Be 2
-            $cluster = $clusters[0]
-            $cluster.GetType().FullName | Should -Be 'ClusterPS.Cluster'
+            Assert-ClusterType $clusters[0] Cluster -Via $Transport
+            $cluster = Get-Live $clusters[0]
             $cluster.Path | Should -Be $file
             # Never the pixels of the same-named decoy in the current location (PowerShell turns
             # an exception in a property getter into $null).
@@ -514,9 +537,9 @@ Describe 'Objects that come back from <How>' -ForEach $transports {
         It 'come back as ClusterPS.AuditFinding with the live contents' {
             $back.Findings.Count | Should -Be $live.Findings.Count
             $back.Findings.Count | Should -BeGreaterThan 0
-            $back.Findings | ForEach-Object { $_.GetType().FullName | Should -Be 'ClusterPS.AuditFinding' }
+            $back.Findings | ForEach-Object { Assert-ClusterType $_ AuditFinding -Via $Transport }
             foreach ($property in 'Severity', 'Rule', 'Path', 'Index', 'Count', 'Message') {
-                $back.Findings.ForEach($property) | Should -Be $live.Findings.ForEach($property) -Because "$property must survive the trip"
+                @($back.Findings | ForEach-Object { $_.$property }) | Should -Be @($live.Findings | ForEach-Object { $_.$property }) -Because "$property must survive the trip"
             }
         }
     }
@@ -534,12 +557,12 @@ Describe 'Fan-out: Invoke-Command -HostName to several hosts' {
             } -ArgumentList $manifest, $samples)
         $parts.Count | Should -Be 2
         @($parts.PSComputerName | Sort-Object) | Should -Be '127.0.0.1', 'localhost'
-        $parts | ForEach-Object { $_.GetType().FullName | Should -Be 'ClusterPS.ClusterStatistics' }
+        $parts | ForEach-Object { Assert-ClusterType $_ ClusterStatistics -Via SSH }
         $merged = $parts | Get-ClusterStatistics
         $merged.Clusters | Should -Be $totals.clusters
         $merged.Batches | Should -Be $totals.batches
         $merged.Source | Should -Be $samples
-        ($parts[0] + $parts[1]).Clusters | Should -Be $totals.clusters
+        ((Get-Live $parts[0]) + $parts[1]).Clusters | Should -Be $totals.clusters
     }
 }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Collections;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
@@ -9,16 +10,19 @@ using ClusterPS.Npz;
 namespace ClusterPS.Commands
 {
     /// <summary>
-    /// Plumbing shared by the commands that read batch files: the three ways input arrives
-    /// (-Path with wildcards, -LiteralPath, or ClusterPS objects by value as -InputObject),
-    /// -Recurse and -Layout, path resolution through the session, directory expansion in
-    /// plane-then-batch order, per-file errors, throttled progress and Ctrl+C.
+    /// Plumbing shared by the commands that read batch files: the ways input arrives (-Path with
+    /// wildcards, -LiteralPath, or anything on the pipeline as -InputObject), -Recurse and -Layout,
+    /// path resolution through the session, directory expansion in plane-then-batch order,
+    /// per-file errors, throttled progress and Ctrl+C.
     /// </summary>
     /// <remarks>
-    /// A batch or cluster on the pipeline binds to -InputObject and stands for exactly the file its
-    /// full <c>Path</c> names — never a same-named file in the current location; a FileInfo from
-    /// Get-ChildItem binds to -LiteralPath through its PSPath. Deserialized batches and clusters
-    /// arrive here already rebuilt (see ClusterTypeConverter), so they behave the same.
+    /// Everything piped binds to -InputObject and is sorted out here, in one place for every
+    /// command: a string is a path (wildcards allowed), a FileInfo or DirectoryInfo (Get-ChildItem)
+    /// or PathInfo (Resolve-Path) its full path, and a batch or cluster stands for exactly the file
+    /// its full <c>Path</c> names, never a same-named file in the current location. Deserialized
+    /// batches and clusters are rebuilt first (see ClusterTypeConverter): jobs and Import-Clixml
+    /// rebuild them already, but PowerShell's SSH remoting deserializes with its built-in type table
+    /// only, and a -Path bound by the object's name would read the wrong file.
     /// </remarks>
     public abstract class BatchFileCommand : PSCmdlet, IDisposable
     {
@@ -32,20 +36,20 @@ namespace ClusterPS.Commands
         private long _lastProgress = -1000;
 
         /// <summary>Batch files or directories of them; wildcards allowed.</summary>
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         public string[] Path { get; set; } = Array.Empty<string>();
 
         /// <summary>Batch files or directories, taken exactly as written.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-        [Alias("PSPath", "LP", "FullName")]
+        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet)]
+        [Alias("PSPath", "LP")]
         [ValidateNotNullOrEmpty]
         public string[] LiteralPath { get; set; } = Array.Empty<string>();
 
-        /// <summary>ClusterPS objects from the pipeline: batches, clusters, or what else the command takes.</summary>
+        /// <summary>What comes down the pipeline: paths, files, batches, clusters, or what else the command takes.</summary>
         [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
-        public IClusterData[] InputObject { get; set; } = Array.Empty<IClusterData>();
+        public PSObject? InputObject { get; set; }
 
         /// <summary>Also read batch files in sub-folders of a directory.</summary>
         [Parameter]
@@ -82,19 +86,12 @@ namespace ClusterPS.Commands
         {
             if (ParameterSetName == InputObjectSet)
             {
-                foreach (IClusterData item in InputObject)
-                {
-                    if (Stopping) return;
-                    if (item != null) ProcessData(item);
-                }
-
+                if (InputObject != null) ProcessPiped(InputObject);
                 return;
             }
 
-            foreach (ResolvedInput input in ResolveInputs())
-            {
-                ProcessInput(input);
-            }
+            bool literal = ParameterSetName == LiteralPathSet;
+            foreach (string path in literal ? LiteralPath : Path) ProcessPath(path, literal);
         }
 
         protected override void EndProcessing()
@@ -142,25 +139,62 @@ namespace ClusterPS.Commands
             if (_clusterFiles.Add(cluster.Path)) ProcessFile(cluster.Path, Layout ?? cluster.ColumnLayout);
         }
 
-        protected void WriteUnsupported(IClusterData item) =>
+        protected void WriteUnsupported(object item) =>
             WriteError(new ErrorRecord(
-                new ArgumentException($"{MyInvocation.MyCommand.Name} takes batches, clusters or paths, not {item.GetType().Name} objects."),
+                new ArgumentException($"{MyInvocation.MyCommand.Name} takes batches, clusters or paths, not {TypeNameOf(item)} objects."),
                 "UnsupportedInput", ErrorCategory.InvalidArgument, item));
 
-        /// <summary>Resolves this record's -Path or -LiteralPath; writes Get-Item-like errors for missing paths.</summary>
-        private IEnumerable<ResolvedInput> ResolveInputs()
+        private static string TypeNameOf(object item) =>
+            item is PSObject pso ? pso.TypeNames.FirstOrDefault() ?? "PSObject" : item.GetType().Name;
+
+        /// <summary>Sorts out one piped object (see the class remarks).</summary>
+        private void ProcessPiped(PSObject piped)
         {
-            bool literal = ParameterSetName == LiteralPathSet;
-            foreach (string input in literal ? LiteralPath : Path)
+            if (Stopping) return;
+            switch (piped.BaseObject)
             {
-                IReadOnlyList<string> paths = SessionPaths.ResolveInput(this, input, literal);
-                if (paths.Count == 0) HadInputErrors = true;
-                foreach (string path in paths)
-                {
-                    yield return Directory.Exists(path)
-                        ? new ResolvedInput(path, false, ExpandDirectory(path))
-                        : new ResolvedInput(path, true, new[] { path });
-                }
+                case IClusterData data:
+                    ProcessData(data);
+                    return;
+                case string path:
+                    ProcessPath(path, literal: false);
+                    return;
+                case FileSystemInfo item:
+                    ProcessPath(item.FullName, literal: true);
+                    return;
+                case PathInfo item:
+                    ProcessPath(item.ProviderPath, literal: true);
+                    return;
+                case IEnumerable items when !(piped.BaseObject is IDictionary):
+                    // -InputObject $a, $b: each element as if piped.
+                    foreach (object item in items)
+                    {
+                        if (item != null) ProcessPiped(PSObject.AsPSObject(item));
+                    }
+
+                    return;
+            }
+
+            if (ClusterTypeConverter.TryRebuild(piped, out IClusterData? rebuilt)) ProcessData(rebuilt!);
+            else if (PathProperty(piped) is string path) ProcessPath(path, literal: true);
+            else WriteUnsupported(piped);
+        }
+
+        /// <summary>The PSPath (or FullName) of any other object, such as a file that came back from a remote session, as Get-Content reads it.</summary>
+        private static string? PathProperty(PSObject piped) =>
+            (piped.Properties["PSPath"]?.Value ?? piped.Properties["FullName"]?.Value) is object value ? value.ToString() : null;
+
+        /// <summary>A path as the user gave it: resolved (Get-Item-like errors for missing ones), each file or directory in turn.</summary>
+        private void ProcessPath(string input, bool literal)
+        {
+            IReadOnlyList<string> paths = SessionPaths.ResolveInput(this, input, literal);
+            if (paths.Count == 0) HadInputErrors = true;
+            foreach (string path in paths)
+            {
+                if (Stopping) return;
+                ProcessInput(Directory.Exists(path)
+                    ? new ResolvedInput(path, false, ExpandDirectory(path))
+                    : new ResolvedInput(path, true, new[] { path }));
             }
         }
 

@@ -38,13 +38,36 @@ namespace ClusterPS.Commands
             throw new PSInvalidCastException($"ClusterPS cannot rebuild a {destinationType.Name}.");
         }
 
-        public override bool CanConvertTo(object sourceValue, Type destinationType) => false;
+        /// <summary>
+        /// Also registered for the <c>Deserialized.ClusterPS.*</c> type names: PowerShell's SSH remoting
+        /// deserializes with its built-in type table only, so objects from <c>Invoke-Command -HostName</c>
+        /// arrive un-rebuilt; this lets parameter binding rebuild them for any parameter that takes
+        /// their live type (or an interface of it, such as IClusterData), and casts work too.
+        /// </summary>
+        public override bool CanConvertTo(object sourceValue, Type destinationType) =>
+            LiveTypeOf(sourceValue) is Type live && destinationType.IsAssignableFrom(live) && destinationType != typeof(object);
 
         public override object ConvertTo(object sourceValue, Type destinationType, IFormatProvider formatProvider, bool ignoreCase) =>
-            throw new NotSupportedException();
+            ConvertFrom(sourceValue, LiveTypeOf(sourceValue) ?? throw new PSInvalidCastException("Not a deserialized ClusterPS object."), formatProvider, ignoreCase);
 
-        private static bool Rebuilds(Type type) =>
-            type == typeof(ClusterStatistics) || type == typeof(ClusterBatch) || type == typeof(Cluster) || type == typeof(AuditFinding);
+        /// <summary>Rebuilds a deserialized ClusterPS object; false for anything else.</summary>
+        internal static bool TryRebuild(PSObject value, out IClusterData? rebuilt)
+        {
+            Type? live = LiveTypeOf(value);
+            rebuilt = live != null && typeof(IClusterData).IsAssignableFrom(live)
+                ? (IClusterData)new ClusterTypeConverter().ConvertFrom(value, live, CultureInfo.InvariantCulture, true)
+                : null;
+            return rebuilt != null;
+        }
+
+        private static Type? LiveTypeOf(object value) =>
+            value is PSObject source
+                ? Rebuilt.FirstOrDefault(t => source.TypeNames.Contains(Deserialized + t.FullName))
+                : null;
+
+        private static readonly Type[] Rebuilt = { typeof(ClusterStatistics), typeof(ClusterBatch), typeof(Cluster), typeof(AuditFinding) };
+
+        private static bool Rebuilds(Type type) => Array.IndexOf(Rebuilt, type) >= 0;
 
         private static ClusterStatistics Statistics(PSObject source)
         {
