@@ -42,7 +42,7 @@ namespace ClusterPS
             RecordBatchNumber(path);
             try
             {
-                using BatchFile file = BatchFile.Open(path, _layout, checkLayout: false, verifyChecksums: true);
+                using BatchFile file = BatchFile.Open(path, _layout, checkLayout: false);
                 Record(file);
                 ClusterLayout? layout = _layout ?? ClusterLayout.ForColumnCount(file.Columns);
                 if (layout == null)
@@ -193,7 +193,7 @@ namespace ClusterPS
                 return;
             }
 
-            using NpyArray images = file.OpenImages(computeCrc: true);
+            using NpyArray images = file.OpenImages();
             int pixels = file.Info.ImageShape.Pixels;
             // Sized by the image shape, which no data vouches for when there are no clusters.
             var pixelBytes = file.Count == 0 ? Array.Empty<byte>() : new byte[pixels * 4];

@@ -40,17 +40,16 @@ namespace ClusterPS
         public int Columns { get; }
 
         /// <summary>
-        /// Opens <paramref name="path"/>, reads the metadata and the image header. With a null
+        /// Opens <paramref name="path"/>, reads the metadata (verifying its CRC-32) and the image header. With a null
         /// <paramref name="layout"/> the layout is detected by column count; unless
         /// <paramref name="checkLayout"/> is false the layout's plausibility checks must pass.
         /// </summary>
-        /// <param name="verifyChecksums">Also check the metadata member's CRC-32 (the audit does; readers need not).</param>
-        public static BatchFile Open(string path, ClusterLayout? layout = null, bool checkLayout = true, bool verifyChecksums = false)
+        public static BatchFile Open(string path, ClusterLayout? layout = null, bool checkLayout = true)
         {
             NpzArchive archive = NpzArchive.Open(path);
             try
             {
-                return archive.Guard(() => Read(archive, path, layout, checkLayout, verifyChecksums));
+                return archive.Guard(() => Read(archive, path, layout, checkLayout));
             }
             catch
             {
@@ -63,20 +62,20 @@ namespace ClusterPS
         public string MetadataDType { get; }
         public string? ImageDType { get; }
 
-        /// <summary>Opens the image array for forward reading of rows (one row = one cluster image).</summary>
-        internal NpyArray OpenImages(bool computeCrc = false)
+        /// <summary>Opens the image array for forward reading of rows (one row = one cluster image; reading every row checks the CRC-32).</summary>
+        internal NpyArray OpenImages()
         {
             if (_imagesMember == null)
             {
                 throw new NpzFormatException(Path, NpzErrorCode.MissingMember, "it has no 'images' array (it holds metadata only)");
             }
 
-            return _archive.Guard(() => NpyArray.Open(_archive, _imagesMember, computeCrc));
+            return _archive.Guard(() => NpyArray.Open(_archive, _imagesMember));
         }
 
         public void Dispose() => _archive.Dispose();
 
-        private static BatchFile Read(NpzArchive archive, string path, ClusterLayout? layout, bool checkLayout, bool verifyChecksums)
+        private static BatchFile Read(NpzArchive archive, string path, ClusterLayout? layout, bool checkLayout)
         {
             NpzMember metadataMember = archive.Find("metadata")
                 ?? throw new NpzFormatException(path, NpzErrorCode.MissingMember,
@@ -86,7 +85,7 @@ namespace ClusterPS
             long rows, columns;
             string metadataDType;
             string? imageDType = null;
-            using (NpyArray meta = NpyArray.Open(archive, metadataMember, verifyChecksums))
+            using (NpyArray meta = NpyArray.Open(archive, metadataMember))
             {
                 if (meta.Header.Shape.Length != 2)
                 {
@@ -137,7 +136,7 @@ namespace ClusterPS
             Plane? plane = filePlane ?? PlaneFromMetadata(metadata, (int)rows, (int)columns, layout);
 
             var info = new ClusterBatch(path, name, plane, BatchFileName.BatchNumberOf(name), (int)rows, shape, layout,
-                archive.Length, compressed);
+                archive.Length, compressed, BatchFileStamp.Of(archive));
             return new BatchFile(archive, imagesMember, info, metadata, (int)columns, metadataDType, imageDType);
         }
 

@@ -4,7 +4,7 @@ namespace ClusterPS
     public sealed class ClusterBatch : IClusterData
     {
         internal ClusterBatch(string path, string name, Plane? plane, int? batchNumber, int count, ImageShape? imageShape,
-            ClusterLayout layout, long length, bool compressed)
+            ClusterLayout layout, long length, bool compressed, BatchFileStamp stamp)
         {
             Path = path;
             Name = name;
@@ -15,6 +15,7 @@ namespace ClusterPS
             LayoutDefinition = layout;
             Length = length;
             Compressed = compressed;
+            Stamp = stamp;
         }
 
         public string Path { get; }
@@ -36,6 +37,9 @@ namespace ClusterPS
 
         /// <summary>True when the arrays are deflate-compressed (np.savez_compressed).</summary>
         public bool Compressed { get; }
+
+        /// <summary>The file's identity when it was read; its images are read only from a file that still has it.</summary>
+        public BatchFileStamp Stamp { get; }
 
         internal Plane? PlaneValue { get; }
         internal ClusterLayout LayoutDefinition { get; }
