@@ -13,6 +13,7 @@ namespace ClusterPS.Commands
     /// renamed into place when complete; existing files are never overwritten without -Force.
     /// A finished batch is written on a background task while the next one is gathered; at most
     /// one write is in flight, and its outcome is reported in order on the pipeline thread.
+    /// With -Force, the temporary files that killed exports left in the folder are removed first.
     /// </summary>
     [Cmdlet(VerbsData.Export, "ClusterBatch", SupportsShouldProcess = true)]
     [OutputType(typeof(ClusterBatch))]
@@ -25,6 +26,7 @@ namespace ClusterPS.Commands
         private string _writeTarget = "";
         private string _directory = "";
         private bool _directoryReady;
+        private readonly System.Collections.Generic.HashSet<string> _unreadable = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
 
         /// <summary>The folder to write batch files into; created if missing.</summary>
         [Parameter(Mandatory = true, Position = 0)]
@@ -77,7 +79,8 @@ namespace ClusterPS.Commands
                 }
                 catch (NpzFormatException ex)
                 {
-                    WriteError(new ErrorRecord(ex, ex.ErrorId, ErrorCategory.InvalidData, ex.Path));
+                    // One error per file, not one per cluster of it: its clusters share the failed read.
+                    if (_unreadable.Add(ex.Path)) WriteError(new ErrorRecord(ex, ex.ErrorId, ErrorCategory.InvalidData, ex.Path));
                 }
             }
         }
@@ -199,7 +202,31 @@ namespace ClusterPS.Commands
                 ThrowTerminatingError(new ErrorRecord(ex, "DirectoryNotCreated", ErrorCategory.WriteError, _directory));
             }
 
+            if (Force) RemoveLeftovers();
             return _directoryReady = true;
+        }
+
+        /// <summary>
+        /// Removes the temporary files of batch files this command writes that killed exports left
+        /// (see <see cref="AtomicFile.Leftovers"/>): held by no writer and unwritten for
+        /// <see cref="AtomicFile.StaleAfter"/>, so that a concurrent export's file is never touched.
+        /// </summary>
+        private void RemoveLeftovers()
+        {
+            FileInfo? current = null;
+            try
+            {
+                foreach (FileInfo leftover in AtomicFile.Leftovers(_directory, AtomicFile.StaleAfter, BatchFileName.IsSeedName))
+                {
+                    current = leftover;
+                    leftover.Delete();
+                    WriteVerbose($"Removed '{leftover.FullName}', the temporary file of an export that never finished.");
+                }
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                WriteWarning($"Cannot remove the temporary files that unfinished exports left in '{_directory}' ({current?.Name}): {ex.Message}");
+            }
         }
     }
 }

@@ -31,6 +31,7 @@ namespace ClusterPS.Commands
         {
             foreach (ResolvedInput input in ResolveInputs())
             {
+                if (!input.IsFile) _auditor!.AddFolder(input.Path);
                 for (int i = 0; i < input.Files.Count && !Stopping; i++)
                 {
                     Progress(Activity, i, input.Files.Count, input.Files[i]);
