@@ -40,7 +40,7 @@ namespace ClusterPS.Npz
             }
         }
 
-        [DllImport("libSystem.Native", EntryPoint = "SystemNative_Stat", SetLastError = true)]
+        [DllImport("libSystem.Native", EntryPoint = "SystemNative_Stat")]
         private static extern int Stat(byte[] utf8Path, [Out] byte[] output);
     }
 }
