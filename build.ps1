@@ -230,7 +230,11 @@ function Invoke-BuildTask {
         -not ($ExcludedFromModule | Where-Object { $name -like $_ })
     }
     foreach ($file in $binaries) {
-        $target = $file.Name -in $ModuleRootAssemblies ? $moduleDir : $binDir
+        # Sub-folders of the publish output stay sub-folders of bin/ (net8.0/: the builds of a
+        # library that PowerShell 7 should load instead of its netstandard2.0 build).
+        $relative = $file.FullName.StartsWith($publishDir) ? [IO.Path]::GetRelativePath($publishDir, $file.DirectoryName) : '.'
+        $target = $file.Name -in $ModuleRootAssemblies ? $moduleDir : (Join-Path $binDir $relative)
+        $null = New-Item -ItemType Directory -Path $target -Force
         Copy-Item -LiteralPath $file.FullName -Destination $target
     }
 

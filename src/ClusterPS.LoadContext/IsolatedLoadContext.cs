@@ -11,10 +11,11 @@ namespace ClusterPS.LoadContext
     /// those libraries cannot clash with ClusterPS's. ClusterPS.Core, which holds every public
     /// type, sits next to ClusterPS.dll and loads into the default context instead, where
     /// PowerShell resolves type names such as [ClusterPS.Cluster]. Assemblies the runtime provides
-    /// (System.*) always come from the default context.
+    /// (System.*) always come from the default context, except those shipped in bin/net8.0/.
     /// </summary>
     public sealed class IsolatedLoadContext : AssemblyLoadContext
     {
+        private const string CoreFolder = "net8.0";
         private static readonly object Gate = new object();
         private static IsolatedLoadContext? _instance;
         private readonly string _directory;
@@ -40,9 +41,17 @@ namespace ClusterPS.LoadContext
             }
         }
 
+        /// <summary>
+        /// bin/net8.0/ first: it holds the .NET builds of libraries whose netstandard2.0 build in bin/
+        /// is for Windows PowerShell (System.IO.Hashing, whose CRC-32 is vectorised only there).
+        /// Other System.* assemblies are the runtime's.
+        /// </summary>
         protected override Assembly? Load(AssemblyName name)
         {
-            if (name.Name == null || name.Name.StartsWith("System.", StringComparison.Ordinal) || name.Name == LoaderContract.CoreAssembly) return null;
+            if (name.Name == null || name.Name == LoaderContract.CoreAssembly) return null;
+            string core = Path.Combine(_directory, CoreFolder, name.Name + ".dll");
+            if (File.Exists(core)) return LoadFromAssemblyPath(core);
+            if (name.Name.StartsWith("System.", StringComparison.Ordinal)) return null;
             string path = Path.Combine(_directory, name.Name + ".dll");
             return File.Exists(path) ? LoadFromAssemblyPath(path) : null;
         }

@@ -69,13 +69,15 @@ namespace ClusterPS.Tests
         }
 
         [Fact]
-        public void Bad_crc_file_reads_without_verification_but_fails_the_crc_check()
+        public void Bad_crc_file_opens_but_every_read_of_all_its_images_fails_the_crc_check()
         {
             string path = Path.Combine(TestData.Broken, "bad_crc.npz");
             using BatchFile file = BatchFile.Open(path);
-            Assert.Equal(file.Count, ClusterSelector.Select(file, new ClusterFilter { MinCharge = double.NegativeInfinity }).Count);
+            // Issue 13: a charge scan over every row reads the whole member, so it verifies the CRC-32.
+            Assert.Equal(NpzErrorCode.ChecksumMismatch, Assert.Throws<NpzFormatException>(
+                () => ClusterSelector.Select(file, new ClusterFilter { MinCharge = double.NegativeInfinity })).Code);
 
-            using NpyArray images = file.OpenImages(computeCrc: true);
+            using NpyArray images = file.OpenImages();
             var ex = Assert.Throws<NpzFormatException>(() => images.ReadToEnd());
             Assert.Equal(NpzErrorCode.ChecksumMismatch, ex.Code);
             Assert.Contains("CRC", ex.Message, StringComparison.Ordinal);
@@ -112,7 +114,7 @@ namespace ClusterPS.Tests
             using (BatchFile file = BatchFile.Open(path))
             {
                 foreach (Cluster c in ClusterSelector.Select(file, new ClusterFilter { MinCharge = 0 })) _ = c.Image;
-                using NpyArray images = file.OpenImages(computeCrc: true);
+                using NpyArray images = file.OpenImages();
                 images.ReadToEnd();
             }
 
@@ -200,7 +202,7 @@ namespace ClusterPS.Tests
                 foreach (Cluster c in clusters) _ = c.Image;
                 if (file.Batch.ImageShape != null)
                 {
-                    using NpyArray images = file.OpenImages(computeCrc: true);
+                    using NpyArray images = file.OpenImages();
                     images.ReadToEnd();
                 }
             }

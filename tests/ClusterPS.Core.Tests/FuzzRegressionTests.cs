@@ -61,16 +61,32 @@ namespace ClusterPS.Tests
         }
 
         [Fact]
+        public void Nan_pixels_with_a_bad_crc_fail_a_charge_scan_over_every_row()
+        {
+            // Since issue 13 a scan over every row verifies the images member's CRC-32, which the
+            // mutation broke; the NaN rule itself is checked on a file with a valid CRC below.
+            string path = Path.Combine(Folder, "nan_pixels_bad_crc.npz");
+            using BatchFile file = BatchFile.Open(path);
+            var ex = Assert.Throws<NpzFormatException>(() => ClusterSelector.Select(file, new ClusterFilter { MinCharge = double.MinValue }));
+            Assert.Equal(NpzErrorCode.ChecksumMismatch, ex.Code);
+        }
+
+        [Fact]
         public void Nan_charges_are_not_selected_by_any_charge_bound()
         {
-            string path = Path.Combine(Folder, "nan_pixels_bad_crc.npz");
+            using var temp = new TempDir();
+            string path = temp.File("clusters_planeX_batch0000.npz");
+            float[] images = TestNpz.EighthImages(4, 4, 3);
+            images[12 + 5] = float.NaN; // cluster 1
+            images[36] = BitConverter.Int32BitsToSingle(unchecked((int)0xFFC00001)); // cluster 3: another NaN pattern
+            TestNpz.WriteBatch(path, TestNpz.Seed12Rows(4, 2), 12, images);
             using BatchFile file = BatchFile.Open(path);
             IReadOnlyList<Cluster> all = ClusterSelector.Select(file, new ClusterFilter());
             IReadOnlyList<Cluster> charged = ClusterSelector.Select(file, new ClusterFilter { MinCharge = double.MinValue });
             Assert.Equal(file.Count, all.Count);
             Assert.Contains(all, c => double.IsNaN(c.Charge));
             Assert.All(charged, c => Assert.False(double.IsNaN(c.Charge)));
-            Assert.True(charged.Count < all.Count);
+            Assert.Equal(new[] { 0, 2 }, charged.Select(c => c.Index));
         }
 
         private static List<JsonElement> Load()

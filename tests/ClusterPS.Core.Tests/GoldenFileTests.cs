@@ -123,12 +123,12 @@ namespace ClusterPS.Tests
             using BatchFile file = BatchFile.Open(expected.Path, ClusterLayout.FromName(expected.Layout));
             if (expected.ImageShape == null)
             {
-                var ex = Assert.Throws<NpzFormatException>(() => file.OpenImages(computeCrc: true));
+                var ex = Assert.Throws<NpzFormatException>(() => file.OpenImages());
                 Assert.Equal(NpzErrorCode.MissingMember, ex.Code);
                 return;
             }
 
-            using NpyArray images = file.OpenImages(computeCrc: true);
+            using NpyArray images = file.OpenImages();
             images.ReadToEnd();
         }
 

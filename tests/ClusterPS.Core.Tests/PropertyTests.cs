@@ -287,7 +287,7 @@ namespace ClusterPS.Tests
                 _ = stats.ToReport();
                 if (file.Batch.ImageShape != null)
                 {
-                    using NpyArray images = file.OpenImages(computeCrc: true);
+                    using NpyArray images = file.OpenImages();
                     images.ReadToEnd();
                 }
             }

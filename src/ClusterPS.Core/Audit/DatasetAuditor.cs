@@ -28,6 +28,7 @@ namespace ClusterPS
         private readonly Trait _dtypes = new Trait("MixedDTypes", "arrays of dtype {0}");
         private readonly Trait _columnCounts = new Trait("MixedLayouts", "{0} metadata columns");
         private readonly Dictionary<Plane, SortedSet<int>> _batchNumbers = new Dictionary<Plane, SortedSet<int>>();
+        private readonly SortedSet<string> _folders = new SortedSet<string>(StringComparer.Ordinal);
 
         /// <param name="layout">The layout to read with; null detects it by column count.</param>
         public DatasetAuditor(ClusterLayout? layout) => _layout = layout;
@@ -37,6 +38,7 @@ namespace ClusterPS
         {
             var findings = new FileFindings(path);
             if (!_audited.Add(path)) return findings.ToList();
+            AddFolder(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path)) ?? ".");
             RecordBatchNumber(path);
             try
             {
@@ -71,13 +73,19 @@ namespace ClusterPS
             return findings.ToList();
         }
 
+        /// <summary>Names a folder to look for leftovers of killed writes in (the folders of audited files are looked at anyway).</summary>
+        public void AddFolder(string directory) => _folders.Add(System.IO.Path.GetFullPath(directory));
+
         /// <summary>
         /// The dataset-wide findings, once every file has been audited: each file whose image shape,
         /// dtypes or column count differs from the rest of the dataset's (one finding per odd file,
-        /// naming the majority), and gaps in each plane's batch numbers.
+        /// naming the majority), gaps in each plane's batch numbers, and the temporary files that
+        /// killed exports left in the audited folders.
         /// </summary>
         public IEnumerable<AuditFinding> Finish()
         {
+            foreach (AuditFinding finding in StaleTempFiles()) yield return finding;
+
             foreach (Trait trait in new[] { _imageShapes, _dtypes, _columnCounts })
             {
                 foreach (AuditFinding finding in trait.Findings()) yield return finding;
@@ -93,6 +101,32 @@ namespace ClusterPS
                         $"plane {plane.Key} has batches up to {max:D4} but lacks " + Abbreviate(missing.Select(n => n.ToString("D4", CultureInfo.InvariantCulture))));
                 }
             }
+        }
+
+        /// <summary>One Warning per leftover temporary file of a batch file (see <see cref="AtomicFile.Leftovers"/>; any age, as reporting one harms nothing).</summary>
+        private IEnumerable<AuditFinding> StaleTempFiles()
+        {
+            var findings = new List<AuditFinding>();
+            foreach (string folder in _folders)
+            {
+                try
+                {
+                    foreach (System.IO.FileInfo file in AtomicFile.Leftovers(folder, TimeSpan.Zero, t => t.EndsWith(".npz", StringComparison.OrdinalIgnoreCase)))
+                    {
+                        string age = (DateTime.UtcNow - file.LastWriteTimeUtc).TotalMinutes.ToString("N0", CultureInfo.InvariantCulture);
+                        findings.Add(new AuditFinding(Warning, "StaleTempFile", file.FullName, null, 1,
+                            $"{file.Name}: a temporary file left by a write of {AtomicFile.TargetOf(file.Name)} that never finished (last written {age} min ago, held by no writer); "
+                            + "it can be deleted, and Export-ClusterBatch -Force into this folder removes its own once they are "
+                            + AtomicFile.StaleAfter.TotalMinutes.ToString(CultureInfo.InvariantCulture) + " minutes old"));
+                    }
+                }
+                catch (Exception ex) when (ex is System.IO.IOException || ex is UnauthorizedAccessException)
+                {
+                    // A folder that cannot be listed has no leftovers to report; its files' own findings say why.
+                }
+            }
+
+            return findings;
         }
 
         private void Record(BatchFile file)
@@ -188,7 +222,7 @@ namespace ClusterPS
                 return;
             }
 
-            using NpyArray images = file.OpenImages(computeCrc: true);
+            using NpyArray images = file.OpenImages();
             int pixels = file.Batch.ImageShape.Pixels;
             // Sized by the image shape, which no data vouches for when there are no clusters.
             var pixelBytes = file.Count == 0 ? Array.Empty<byte>() : new byte[pixels * 4];

@@ -86,7 +86,7 @@ namespace ClusterPS
             NpzArchive archive = NpzArchive.Open(path);
             try
             {
-                return archive.Guard(() => Read(archive, path, layout, checkLayout, verifyChecksums: !checkLayout));
+                return archive.Guard(() => Read(archive, path, layout, checkLayout));
             }
             catch
             {
@@ -96,20 +96,21 @@ namespace ClusterPS
         }
 
         /// <summary>Opens the image array for forward reading of rows (one row = one cluster image).</summary>
-        internal NpyArray OpenImages(bool computeCrc = false)
+        /// <remarks>Reading every row checks the member's CRC-32.</remarks>
+        internal NpyArray OpenImages()
         {
             if (_imagesMember == null)
             {
                 throw new NpzFormatException(Path, NpzErrorCode.MissingMember, "it has no 'images' array (it holds metadata only)");
             }
 
-            return _archive.Guard(() => NpyArray.Open(_archive, _imagesMember, computeCrc));
+            return _archive.Guard(() => NpyArray.Open(_archive, _imagesMember));
         }
 
         public void Dispose() => _archive.Dispose();
 
-        /// <summary>The metadata member's CRC-32 is verified only with <paramref name="verifyChecksums"/>.</summary>
-        private static BatchFile Read(NpzArchive archive, string path, ClusterLayout? layout, bool checkLayout, bool verifyChecksums)
+        /// <summary>Reads the metadata (its CRC-32 verified: the whole member is read) and the image header.</summary>
+        private static BatchFile Read(NpzArchive archive, string path, ClusterLayout? layout, bool checkLayout)
         {
             NpzMember metadataMember = archive.Find("metadata")
                 ?? throw new NpzFormatException(path, NpzErrorCode.MissingMember,
@@ -119,7 +120,7 @@ namespace ClusterPS
             long rows, columns;
             string metadataDType;
             string? imageDType = null;
-            using (NpyArray meta = NpyArray.Open(archive, metadataMember, verifyChecksums))
+            using (NpyArray meta = NpyArray.Open(archive, metadataMember))
             {
                 if (meta.Header.Shape.Length != 2)
                 {
@@ -173,7 +174,7 @@ namespace ClusterPS
             Plane? plane = filePlane ?? (chosen == null ? null : PlaneFromMetadata(metadata, (int)rows, (int)columns, chosen));
 
             var batch = new ClusterBatch(path, name, plane, BatchFileName.BatchNumberOf(name), (int)rows, shape, chosen,
-                archive.Length, compressed);
+                archive.Length, compressed, BatchFileStamp.Of(archive));
             return new BatchFile(archive, imagesMember, new BatchMetadata(batch, metadata, (int)columns, metadataDType, imageDType), layoutProblem);
         }
 

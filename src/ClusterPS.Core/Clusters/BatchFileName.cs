@@ -26,6 +26,10 @@ namespace ClusterPS
             return m.Success ? int.Parse(m.Groups["n"].Value, CultureInfo.InvariantCulture) : (int?)null;
         }
 
+        /// <summary>True for a name exactly as <see cref="Format"/> writes it (what Export-ClusterBatch writes).</summary>
+        public static bool IsSeedName(string fileName) =>
+            PlaneOf(fileName) is Plane plane && BatchNumberOf(fileName) is int number && Format(plane, number) == fileName;
+
         /// <summary>The seed's name for a batch: clusters_planeX_batch0007.npz.</summary>
         public static string Format(Plane plane, int batchNumber) =>
             string.Format(CultureInfo.InvariantCulture, "clusters_plane{0}_batch{1:D4}.npz", plane, batchNumber);

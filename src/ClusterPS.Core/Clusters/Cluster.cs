@@ -23,7 +23,7 @@ namespace ClusterPS
 
         /// <summary>A cluster rebuilt from its batch, index and metadata row (a deserialized cluster): its image is read from the file when asked for.</summary>
         internal Cluster(ClusterBatch batch, int index, float[] row)
-            : this(batch, index, row, batch.ImageShape == null ? null : new ImageSource(batch.Path, batch.ImageShape, new[] { index }), 0, null)
+            : this(batch, index, row, batch.ImageShape == null ? null : new ImageSource(batch.Path, batch.ImageShape, batch.Stamp, new[] { index }), 0, null)
         {
         }
 
@@ -108,6 +108,14 @@ namespace ClusterPS
                 return es == null ? "Unknown" : es.Value ? "ES" : "CC";
             }
         }
+
+        /// <summary>
+        /// The image as [tick, channel], read on first use; null for a cluster from a file without
+        /// images. A method as well as the hidden Image property, because PowerShell turns an
+        /// exception in a property getter into $null: this throws the file's NpzFormatException
+        /// (a changed, missing or damaged file) where scripts can catch it.
+        /// </summary>
+        public float[,]? GetImage() => Image;
 
         /// <summary>The image as [tick, channel], read on first use.</summary>
         internal float[,]? Image

@@ -4,7 +4,7 @@ namespace ClusterPS
     public sealed class ClusterBatch : IClusterData
     {
         internal ClusterBatch(string path, string name, Plane? plane, int? batchNumber, int count, ImageShape? imageShape,
-            ClusterLayout? layout, long length, bool compressed)
+            ClusterLayout? layout, long length, bool compressed, BatchFileStamp stamp)
         {
             Path = path;
             Name = name;
@@ -15,6 +15,7 @@ namespace ClusterPS
             ColumnLayout = layout;
             Length = length;
             Compressed = compressed;
+            Stamp = stamp;
         }
 
         public string Path { get; }
@@ -43,6 +44,12 @@ namespace ClusterPS
 
         /// <summary>The layout itself (<see cref="Layout"/> is its name).</summary>
         internal ClusterLayout? ColumnLayout { get; }
+
+        /// <summary>
+        /// The file's identity when it was read; its images are read only from a file that still has
+        /// it. Internal, so tables stay flat; it crosses serialization as the hidden FileStamp text.
+        /// </summary>
+        internal BatchFileStamp Stamp { get; }
 
         public override string ToString() => Name;
     }

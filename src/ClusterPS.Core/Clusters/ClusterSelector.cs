@@ -10,7 +10,8 @@ namespace ClusterPS
         /// <summary>
         /// The clusters of <paramref name="file"/> that pass <paramref name="filter"/>, in file order.
         /// Metadata conditions are decided first; with a charge bound, only the image rows of the
-        /// clusters that passed them are read (summed straight from the read buffer). The emitted
+        /// clusters that passed them are read (summed straight from the read buffer; when they are
+        /// every row, the member's CRC-32 is checked too). The emitted
         /// clusters share one lazy image source, so their pixels are read again only if asked for.
         /// </summary>
         [System.Runtime.CompilerServices.MethodImpl(Hot.Loop)]
@@ -56,7 +57,7 @@ namespace ClusterPS
             int[] indices = selected.ToArray();
             ImageSource? source = file.Batch.ImageShape == null || indices.Length == 0
                 ? null
-                : new ImageSource(file.Path, file.Batch.ImageShape, indices);
+                : new ImageSource(file.Path, file.Batch.ImageShape, file.Batch.Stamp, indices);
             var clusters = new Cluster[indices.Length];
             for (int k = 0; k < indices.Length; k++)
             {

@@ -16,14 +16,18 @@ namespace ClusterPS
         private const int ChunkBytes = 81920;
 
         private readonly string _path;
+        private readonly BatchFileStamp _stamp;
         private readonly int[] _indices; // ascending
         private readonly int _perChunk;
         private readonly object _gate = new object();
         private float[][]? _chunks;
+        private NpzFormatException? _failure;
 
-        public ImageSource(string path, ImageShape shape, int[] indices)
+        /// <param name="stamp">The file as it was when the clusters were read: a file that no longer matches it is not read.</param>
+        public ImageSource(string path, ImageShape shape, BatchFileStamp stamp, int[] indices)
         {
             _path = path;
+            _stamp = stamp;
             Shape = shape;
             _indices = indices;
             _perChunk = Math.Max(1, ChunkBytes / (shape.Pixels * sizeof(float)));
@@ -39,42 +43,59 @@ namespace ClusterPS
         }
 
         /// <summary>
-        /// Reads the selected images in one pass. They are kept in chunks of a few images rather
-        /// than one block per batch: a block of a megabyte or more per batch went to the
-        /// large-object heap and pushed an extraction's peak memory far above its working need.
+        /// Reads the selected images in one pass (verifying the member's CRC-32 when they are all
+        /// of its rows). They are kept in chunks of a few images rather than one block per batch:
+        /// a block of a megabyte or more per batch went to the large-object heap and pushed an
+        /// extraction's peak memory far above its working need. A failure is kept and thrown again
+        /// for the source's other clusters, without reading the file once per cluster.
         /// </summary>
         private float[][] Load()
         {
             lock (_gate)
             {
                 if (_chunks != null) return _chunks;
-                int pixels = Shape.Pixels;
-                var chunks = new float[(_indices.Length + _perChunk - 1) / _perChunk][];
-                for (int c = 0; c < chunks.Length; c++)
+                if (_failure != null) throw _failure;
+                try
                 {
-                    chunks[c] = new float[Math.Min(_perChunk, _indices.Length - c * _perChunk) * pixels];
+                    return _chunks = Read();
                 }
-
-                // Only the images member is opened: the metadata was read when the clusters were selected.
-                using (NpzArchive archive = NpzArchive.Open(_path))
-                using (NpyArray images = archive.OpenArray(archive.Find("images")
-                    ?? throw new NpzFormatException(_path, NpzErrorCode.MissingMember, "its 'images' array is gone since the file was read")))
+                catch (NpzFormatException ex)
                 {
-                    long[] s = images.Header.Shape;
-                    // The file is read again: it may have been replaced meanwhile (fewer clusters too).
-                    if (s.Length != 3 || s[1] != Shape.Ticks || s[2] != Shape.Channels || (_indices.Length > 0 && _indices[_indices.Length - 1] >= s[0]))
-                    {
-                        throw new NpzFormatException(_path, NpzErrorCode.InvalidShape,
-                            $"its images changed shape since it was read (now {images.Header.ShapeText})");
-                    }
-
-                    RowWalker.Visit(images, _indices, (slot, row) =>
-                        row.CopyTo(new Span<float>(chunks[slot / _perChunk], slot % _perChunk * pixels, pixels)));
+                    _failure = ex;
+                    throw;
                 }
-
-                _chunks = chunks;
-                return chunks;
             }
+        }
+
+        private float[][] Read()
+        {
+            int pixels = Shape.Pixels;
+            var chunks = new float[(_indices.Length + _perChunk - 1) / _perChunk][];
+            for (int c = 0; c < chunks.Length; c++)
+            {
+                chunks[c] = new float[Math.Min(_perChunk, _indices.Length - c * _perChunk) * pixels];
+            }
+
+            // The file is opened again, and it may have been replaced or rewritten meanwhile: only a
+            // file that still matches its stamp is read. Only the images member is opened: the
+            // metadata was read when the clusters were selected.
+            using (NpzArchive archive = NpzArchive.Open(_path))
+            {
+                _stamp.Check(archive);
+                using NpyArray images = archive.OpenArray(archive.Find("images")
+                    ?? throw new NpzFormatException(_path, NpzErrorCode.MissingMember, "its 'images' array is gone since the file was read"));
+                long[] s = images.Header.Shape;
+                if (s.Length != 3 || s[1] != Shape.Ticks || s[2] != Shape.Channels || (_indices.Length > 0 && _indices[_indices.Length - 1] >= s[0]))
+                {
+                    throw new NpzFormatException(_path, NpzErrorCode.InvalidShape,
+                        $"its images changed shape since it was read (now {images.Header.ShapeText})");
+                }
+
+                RowWalker.Visit(images, _indices, (slot, row) =>
+                    row.CopyTo(new Span<float>(chunks[slot / _perChunk], slot % _perChunk * pixels, pixels)));
+            }
+
+            return chunks;
         }
     }
 

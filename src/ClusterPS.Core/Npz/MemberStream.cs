@@ -8,7 +8,10 @@ namespace ClusterPS.Npz
     /// <summary>
     /// The uncompressed bytes of one zip member, read forward: stored members by file offset,
     /// deflate members through an inflater that is never asked for more than the declared size.
-    /// Optionally computes the CRC-32 of everything it delivers, for the audit.
+    /// While every byte of the member passes through it (NPY header included) it computes their
+    /// CRC-32 over the read buffer itself, and at the end checks it against the central directory,
+    /// as NumPy's zipfile does. A stored member that skips bytes by seeking stops computing: a
+    /// read of only some rows cannot be verified.
     /// </summary>
     internal sealed class MemberStream : IDisposable
     {
@@ -18,11 +21,11 @@ namespace ClusterPS.Npz
         private readonly string _path;
         private readonly NpzMember _member;
         private readonly Stream? _inflater;
-        private readonly Crc32Accumulator? _crc;
+        private Crc32Accumulator? _crc;
         private long _filePosition; // stored members only
         private byte[]? _scratch;
 
-        public MemberStream(NpzArchive archive, NpzMember member, bool computeCrc)
+        public MemberStream(NpzArchive archive, NpzMember member)
         {
             _file = archive.Stream;
             _path = archive.Path;
@@ -34,7 +37,7 @@ namespace ClusterPS.Npz
                 _inflater = new DeflateStream(new RegionStream(_file, dataOffset, member.CompressedSize), CompressionMode.Decompress);
             }
 
-            if (computeCrc) _crc = new Crc32Accumulator();
+            _crc = new Crc32Accumulator();
         }
 
         /// <summary>Uncompressed bytes delivered so far.</summary>
@@ -79,15 +82,17 @@ namespace ClusterPS.Npz
                 done += n;
             }
 
-            _crc?.Update(buffer, offset, count);
+            _crc?.Update(new ReadOnlySpan<byte>(buffer, offset, count));
             Position += count;
         }
 
-        /// <summary>Moves forward without delivering bytes (stored members seek; deflate members inflate and drop).</summary>
+        /// <summary>Moves forward without delivering bytes (stored members seek and stop computing the CRC; deflate members inflate and drop).</summary>
         public void Skip(long count)
         {
-            if (_inflater == null && _crc == null)
+            if (count == 0) return;
+            if (_inflater == null)
             {
+                _crc = null;
                 if (count > Length - Position)
                 {
                     throw new NpzFormatException(_path, NpzErrorCode.SizeMismatch,
@@ -99,6 +104,12 @@ namespace ClusterPS.Npz
                 return;
             }
 
+            ReadThrough(count);
+        }
+
+        /// <summary>Reads and drops <paramref name="count"/> bytes, so that they count towards the CRC-32.</summary>
+        public void ReadThrough(long count)
+        {
             _scratch ??= new byte[81920];
             while (count > 0)
             {
@@ -110,7 +121,7 @@ namespace ClusterPS.Npz
 
         /// <summary>
         /// Called once every declared byte has been read: a deflate stream that would give more is a
-        /// bomb or a lie, and with CRC tracking the checksum must match the central directory.
+        /// bomb or a lie, and when every byte passed through, the checksum must match the central directory.
         /// </summary>
         public void VerifyEnd()
         {

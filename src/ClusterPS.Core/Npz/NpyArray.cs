@@ -38,9 +38,9 @@ namespace ClusterPS.Npz
         public long RowElements { get; }
         private long RowBytes => RowElements * Header.DType.ItemSize;
 
-        public static NpyArray Open(NpzArchive archive, NpzMember member, bool computeCrc = false)
+        public static NpyArray Open(NpzArchive archive, NpzMember member)
         {
-            var stream = new MemberStream(archive, member, computeCrc);
+            var stream = new MemberStream(archive, member);
             try
             {
                 var start = new byte[(int)Math.Min(stream.Length, NpyHeader.PreambleBytes)];
@@ -150,11 +150,13 @@ namespace ClusterPS.Npz
             if (_row == Rows && !Header.FortranOrder) _stream.VerifyEnd();
         }
 
-        /// <summary>Reads every remaining byte (checking CRC and size when the stream tracks them).</summary>
+        /// <summary>Reads every remaining byte, so that the whole member's CRC-32 is checked (the audit's way to end).</summary>
         public void ReadToEnd()
         {
             if (Header.FortranOrder) _whole ??= ReadAllValues();
-            SkipRows(Rows - _row);
+            else _stream.ReadThrough((Rows - _row) * RowBytes);
+            _row = Rows;
+            _stream.VerifyEnd();
         }
 
         /// <summary>Closes the member and returns the read buffers to the shared pool.</summary>

@@ -43,25 +43,39 @@ namespace ClusterPS.Npz
 
         private readonly List<NpzMember> _members;
 
-        private NpzArchive(string path, TailCachedStream stream, List<NpzMember> members)
+        private NpzArchive(string path, TailCachedStream stream, DateTime lastWriteTimeUtc, List<NpzMember> members)
         {
             Path = path;
             Stream = stream;
+            LastWriteTimeUtc = lastWriteTimeUtc;
             _members = members;
         }
 
         public string Path { get; }
         public long Length => Stream.Length;
+
+        /// <summary>The file's last write time, taken right after it was opened.</summary>
+        public DateTime LastWriteTimeUtc { get; }
         public IReadOnlyList<NpzMember> Members => _members;
         internal TailCachedStream Stream { get; }
 
+        /// <summary>Opens a batch file; a FIFO, device or socket is refused without being opened (reading one could block forever).</summary>
         public static NpzArchive Open(string path)
         {
+            string? kind = RegularFile.NonRegularKind(path);
+            if (kind != null)
+            {
+                throw new NpzFormatException(path, NpzErrorCode.NotARegularFile,
+                    $"it is {kind}, not a regular file; batch files are regular files, so it was not opened");
+            }
+
             TailCachedStream stream;
+            DateTime lastWrite;
             FileStream? file = null;
             try
             {
                 file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 4096);
+                lastWrite = File.GetLastWriteTimeUtc(path);
                 stream = new TailCachedStream(file);
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException || ex is ArgumentException)
@@ -72,7 +86,7 @@ namespace ClusterPS.Npz
 
             try
             {
-                return new NpzArchive(path, stream, ReadDirectory(path, stream));
+                return new NpzArchive(path, stream, lastWrite, ReadDirectory(path, stream));
             }
             catch
             {
@@ -265,6 +279,24 @@ namespace ClusterPS.Npz
 
         private static ulong UInt64(byte[] b, int i) => UInt32(b, i) | (ulong)UInt32(b, i + 4) << 32;
 
+        /// <summary>The zip specification's name for a compression method ZIP tools other than NumPy write, as " (name)".</summary>
+        private static string MethodName(int method)
+        {
+            switch (method)
+            {
+                case 1: return " (Shrink)";
+                case 6: return " (Implode)";
+                case 9: return " (Deflate64)";
+                case 12: return " (bzip2)";
+                case 14: return " (LZMA)";
+                case 93: return " (Zstandard)";
+                case 95: return " (XZ)";
+                case 98: return " (PPMd)";
+                case 99: return " (AES encryption)";
+                default: return "";
+            }
+        }
+
         private static NpzMember Describe(string path, long fileLength, ZipEntryInfo entry)
         {
             string name = entry.Name;
@@ -280,7 +312,7 @@ namespace ClusterPS.Npz
                 case 8: deflated = true; break;
                 default:
                     throw new NpzFormatException(path, NpzErrorCode.CorruptZip,
-                        $"the member '{name}' uses compression method {entry.Method}; only stored and deflate are supported");
+                        $"the member '{name}' uses compression method {entry.Method}{MethodName(entry.Method)}; only stored (0) and deflate (8) are supported, as in NumPy's files");
             }
 
             long size = entry.Size;

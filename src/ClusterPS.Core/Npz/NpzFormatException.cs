@@ -19,6 +19,8 @@ namespace ClusterPS.Npz
         InflateLimit,
         LayoutMismatch,
         Unreadable,
+        NotARegularFile,
+        FileChanged,
     }
 
     /// <summary>

@@ -16,6 +16,7 @@ namespace ClusterPS.Commands
     /// machines on shared storage) can extract into one folder at once.
     /// A finished batch is written on a background task while the next one is gathered; at most
     /// one write is in flight, and its outcome is reported in order on the pipeline thread.
+    /// With -Force, the temporary files that killed exports left in the folder are removed first.
     /// </summary>
     [Cmdlet(VerbsData.Export, "ClusterBatch", SupportsShouldProcess = true, DefaultParameterSetName = PathSet)]
     [OutputType(typeof(ClusterBatch))]
@@ -28,6 +29,7 @@ namespace ClusterPS.Commands
         private string _writeTarget = "";
         private string _directory = "";
         private bool _directoryReady;
+        private readonly System.Collections.Generic.HashSet<string> _unreadable = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
 
         /// <summary>Clusters to write (from Select-Cluster).</summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true)]
@@ -86,7 +88,8 @@ namespace ClusterPS.Commands
                 }
                 catch (NpzFormatException ex)
                 {
-                    WriteError(ClusterErrors.Of(ex));
+                    // One error per file, not one per cluster of it: its clusters share the failed read.
+                    if (_unreadable.Add(ex.Path)) WriteError(ClusterErrors.Of(ex));
                 }
             }
         }
@@ -226,7 +229,31 @@ namespace ClusterPS.Commands
                 ThrowTerminatingError(new ErrorRecord(ex, "DirectoryNotCreated", ErrorCategory.WriteError, _directory));
             }
 
+            if (Force) RemoveLeftovers();
             return _directoryReady = true;
+        }
+
+        /// <summary>
+        /// Removes the temporary files of batch files this command writes that killed exports left
+        /// (see <see cref="AtomicFile.Leftovers"/>): held by no writer and unwritten for
+        /// <see cref="AtomicFile.StaleAfter"/>, so that a concurrent export's file is never touched.
+        /// </summary>
+        private void RemoveLeftovers()
+        {
+            FileInfo? current = null;
+            try
+            {
+                foreach (FileInfo leftover in AtomicFile.Leftovers(_directory, AtomicFile.StaleAfter, BatchFileName.IsSeedName))
+                {
+                    current = leftover;
+                    leftover.Delete();
+                    WriteVerbose($"Removed '{leftover.FullName}', the temporary file of an export that never finished.");
+                }
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                WriteWarning($"Cannot remove the temporary files that unfinished exports left in '{_directory}' ({current?.Name}): {ex.Message}");
+            }
         }
     }
 }

@@ -27,6 +27,13 @@ namespace ClusterPS.Commands
 
         protected override void BeginProcessing() => _auditor = new DatasetAuditor(Layout);
 
+        /// <summary>A folder the user named is also checked for leftovers of killed exports.</summary>
+        protected override void ProcessInput(ResolvedInput input)
+        {
+            if (!input.IsFile) _auditor!.AddFolder(input.Path);
+            base.ProcessInput(input);
+        }
+
         /// <summary>Audits a file with the audit's own layout rules (-Layout or detection), whatever layout a piped batch was read with.</summary>
         protected override void ProcessFile(string path, ClusterLayout? layout) => Emit(_auditor!.AuditFile(path, () => Stopping));
 

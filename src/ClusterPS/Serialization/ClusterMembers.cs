@@ -29,6 +29,9 @@ namespace ClusterPS.Commands
         /// <summary>A batch's layout as text that can be read back (a built-in name, or a custom column map).</summary>
         public static string LayoutDefinition(PSObject instance) => Of<ClusterBatch>(instance).ColumnLayout?.Definition ?? "";
 
+        /// <summary>A batch's file identity as text (see BatchFileStamp): a batch that travelled still reads pixels only from the file it describes.</summary>
+        public static string FileStamp(PSObject instance) => Of<ClusterBatch>(instance).Stamp.Serialize();
+
         /// <summary>What statistics counted per file, as text: what a merge needs after a job or remote session.</summary>
         public static string[] Tallies(PSObject instance) => Of<ClusterStatistics>(instance).Tallies.Select(t => t.ToString()).ToArray();
 

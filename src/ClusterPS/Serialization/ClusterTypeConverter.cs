@@ -92,7 +92,8 @@ namespace ClusterPS.Commands
                 string.IsNullOrEmpty(shape) ? null : ImageShape.Parse(shape!),
                 ClusterLayout.FromDefinition(Required<string>(source, nameof(ClusterMembers.LayoutDefinition))),
                 Get<long>(source, nameof(ClusterBatch.Length)),
-                Get<bool>(source, nameof(ClusterBatch.Compressed)));
+                Get<bool>(source, nameof(ClusterBatch.Compressed)),
+                BatchFileStamp.Parse(Required<string>(source, nameof(ClusterMembers.FileStamp))));
         }
 
         private static Cluster Cluster(PSObject source)
