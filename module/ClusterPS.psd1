@@ -27,6 +27,8 @@
         'Test-ClusterDataset'
         'Show-Cluster'
         'Export-ClusterImage'
+        'Get-ClusterHistogram'
+        'Export-ClusterReport'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
