@@ -60,6 +60,8 @@ namespace ClusterPS.Codecs
             // Inline in HTML: no XML declaration, and a viewBox instead of a fixed size so the chart scales.
             string root = string.Format(CultureInfo.InvariantCulture, "<svg viewBox=\"0 0 {0} {1}\" width=\"100%\" role=\"img\" aria-label=\"{2}\"", width, height,
                 System.Net.WebUtility.HtmlEncode(title));
+            // Inline SVG needs no namespace declarations; without them the page names no URL at all.
+            svg = svg.Replace(" xmlns:xlink=\"http://www.w3.org/1999/xlink\"", "").Replace(" xmlns=\"http://www.w3.org/2000/svg\"", "");
             return Root.Replace(svg, root, 1).Replace("id=\"clipPath", "id=\"" + id + "-clipPath").Replace("url(#clipPath", "url(#" + id + "-clipPath");
         }
 

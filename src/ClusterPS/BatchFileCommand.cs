@@ -133,75 +133,11 @@ namespace ClusterPS.Commands
 
         private IEnumerable<string> ResolveProviderPaths(string input, bool literal)
         {
-            ProviderInfo provider;
-            IReadOnlyList<string> paths;
-            try
-            {
-                if (literal)
-                {
-                    string path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(input, out provider, out _);
-                    if (!File.Exists(path) && !Directory.Exists(path))
-                    {
-                        throw new ItemNotFoundException($"Cannot find path '{path}' because it does not exist.");
-                    }
-
-                    paths = new[] { path };
-                }
-                else
-                {
-                    paths = SessionState.Path.GetResolvedProviderPathFromPSPath(input, out provider);
-                    if (paths.Count == 0) throw new ItemNotFoundException($"Cannot find path '{input}' because it does not exist.");
-                }
-            }
-            catch (Exception ex) when (ex is ItemNotFoundException || ex is System.Management.Automation.DriveNotFoundException || ex is ProviderNotFoundException)
-            {
-                HadMissingPaths = true;
-                WriteError(new ErrorRecord(ex, "PathNotFound", ErrorCategory.ObjectNotFound, input));
-                return Array.Empty<string>();
-            }
-
-            if (provider.Name != "FileSystem")
-            {
-                WriteError(new ErrorRecord(new ArgumentException($"'{input}' is not a file system path; batch files must be files."),
-                    "NotFileSystemPath", ErrorCategory.InvalidArgument, input));
-                return Array.Empty<string>();
-            }
-
-            return paths;
+            IReadOnlyList<string>? paths = InputPaths.Resolve(this, input, literal);
+            if (paths == null) HadMissingPaths = true;
+            return paths ?? Array.Empty<string>();
         }
 
-        /// <summary>
-        /// The .npz files of a directory (the extension in any case), in plane then batch order. An
-        /// empty result gets a warning, with a hint when sub-folders hold batches and -Recurse is off.
-        /// </summary>
-        private IReadOnlyList<string> ExpandDirectory(string directory)
-        {
-            try
-            {
-                List<string> files = NpzFiles(directory, Recurse)
-                    .Select(f => new { Path = f, Name = System.IO.Path.GetFileName(f) })
-                    .OrderBy(f => (int?)BatchFileName.PlaneOf(f.Name) ?? int.MaxValue)
-                    .ThenBy(f => BatchFileName.BatchNumberOf(f.Name) ?? int.MaxValue)
-                    .ThenBy(f => f.Path, StringComparer.Ordinal)
-                    .Select(f => f.Path)
-                    .ToList();
-                if (files.Count == 0)
-                {
-                    bool deeper = !Recurse && NpzFiles(directory, recurse: true).Any();
-                    WriteWarning($"'{directory}' holds no .npz batch files" + (deeper ? "; its sub-folders do: add -Recurse." : "."));
-                }
-
-                return files;
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                WriteError(new ErrorRecord(ex, "DirectoryUnreadable", ErrorCategory.ReadError, directory));
-                return Array.Empty<string>();
-            }
-        }
-
-        private static IEnumerable<string> NpzFiles(string directory, bool recurse) =>
-            Directory.EnumerateFiles(directory, "*", recurse ? SearchOption.AllDirectories : SearchOption.TopDirectoryOnly)
-                .Where(f => f.EndsWith(".npz", StringComparison.OrdinalIgnoreCase));
+        private IReadOnlyList<string> ExpandDirectory(string directory) => InputPaths.ExpandDirectory(this, directory, Recurse);
     }
 }
