@@ -84,7 +84,7 @@ namespace ClusterPS.Render
 
         /// <summary>Enough decimals to tell edges of bins this wide apart.</summary>
         private static int Decimals(double binWidth) =>
-            binWidth <= 0 || double.IsNaN(binWidth) ? 2 : Math.Max(0, Math.Min(6, 2 - (int)Math.Floor(Math.Log10(binWidth))));
+            binWidth <= 0 || double.IsNaN(binWidth) ? 2 : Math.Max(1, Math.Min(6, 2 - (int)Math.Floor(Math.Log10(binWidth))));
 
         private static string Number(double value, int decimals)
         {
