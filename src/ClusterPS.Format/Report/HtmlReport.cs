@@ -36,7 +36,8 @@ h2 { font-size: 1.25rem; border-bottom: 1px solid #ccc; padding-bottom: .2rem; m
 .meta { color: #555; margin-top: 0; }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0; font-size: .95rem; }
 th, td { text-align: left; padding: .3rem .5rem; border-bottom: 1px solid #e3e3e3; vertical-align: top; }
-td.n { text-align: right; font-variant-numeric: tabular-nums; }
+td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+code { overflow-wrap: anywhere; }
 .wrap { overflow-x: auto; }
 pre { background: #f6f6f6; padding: .7rem; overflow-x: auto; font-size: .85rem; }
 .Error { color: #b00020; font-weight: bold; }
