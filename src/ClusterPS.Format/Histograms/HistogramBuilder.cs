@@ -41,7 +41,7 @@ namespace ClusterPS
             Property = HistogramField.Canonical(property)
                 ?? throw new ArgumentException($"'{property}' is not a property a histogram can be made of; use one of {string.Join(", ", HistogramField.Names)}.", nameof(property));
             if (bins < 1) throw new ArgumentOutOfRangeException(nameof(bins), bins, "A histogram needs at least one bin.");
-            if (minimum > maximum) throw new ArgumentException($"-Minimum ({minimum}) is above -Maximum ({maximum}).");
+            if (minimum > maximum) throw new ArgumentException(FormattableString.Invariant($"-Minimum ({minimum}) is above -Maximum ({maximum})."));
             _field = HistogramField.FieldOf(Property);
             GroupBy = groupBy;
             _bins = bins;
@@ -162,8 +162,8 @@ namespace ClusterPS
             if (first > last)
             {
                 throw new ArgumentException(_minimum.HasValue
-                    ? $"-Minimum ({first}) is above every value of {Property} (the largest is {last}); lower it or give -Maximum too."
-                    : $"-Maximum ({last}) is below every value of {Property} (the smallest is {first}); raise it or give -Minimum too.");
+                    ? FormattableString.Invariant($"-Minimum ({first}) is above every value of {Property} (the largest is {last}); lower it or give -Maximum too.")
+                    : FormattableString.Invariant($"-Maximum ({last}) is below every value of {Property} (the smallest is {first}); raise it or give -Minimum too."));
             }
 
             return ClusterHistogram.EqualWidthEdges(first, last, _bins);

@@ -58,7 +58,7 @@ namespace ClusterPS.Render
             int barWidth = Math.Max(1, width - (lowWidth + highWidth + 5) - 1 - countWidth);
 
             var sb = new StringBuilder();
-            sb.Append(Fit($"{histogram.Property} · {histogram.Group} · {histogram.Total:N0} values in {histogram.Bins} bins", width)).Append('\n');
+            sb.Append(Fit(FormattableString.Invariant($"{histogram.Property} · {histogram.Group} · {histogram.Total:N0} values in {histogram.Bins} bins"), width)).Append('\n');
             for (int b = 0; b < histogram.Bins; b++)
             {
                 long count = histogram.Counts[b];
@@ -70,7 +70,7 @@ namespace ClusterPS.Render
                 sb.Append(' ', barWidth - bar.Length + 1).Append(count.ToString(CultureInfo.InvariantCulture).PadLeft(countWidth)).Append('\n');
             }
 
-            sb.Append(Fit($"underflow {histogram.Underflow:N0} · overflow {histogram.Overflow:N0} · missing {histogram.Missing:N0}", width));
+            sb.Append(Fit(FormattableString.Invariant($"underflow {histogram.Underflow:N0} · overflow {histogram.Overflow:N0} · missing {histogram.Missing:N0}"), width));
             return sb.ToString();
         }
 

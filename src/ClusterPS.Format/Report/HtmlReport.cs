@@ -154,7 +154,7 @@ figure { margin: 0; }
                 else
                 {
                     html.Append(SvgChart.Histogram("chart" + p.ToString(CultureInfo.InvariantCulture), title, axis, groups[0].Edges,
-                        groups.Select(h => $"{h.Group} ({h.Total:N0})").ToList(),
+                        groups.Select(h => FormattableString.Invariant($"{h.Group} ({h.Total:N0})")).ToList(),
                         groups.Select(h => h.Counts).ToList(),
                         groups.Select(h => Color(HistogramRenderer.ColorOf(h.Group))).ToList(),
                         ChartWidth, ChartHeight));
