@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
@@ -20,8 +19,7 @@ namespace ClusterPS.Commands
         protected const string InputObjectSet = "InputObject";
 
         private readonly OrderedWorkQueue<Action> _queue = new OrderedWorkQueue<Action>(2 * Environment.ProcessorCount);
-        private readonly Stopwatch _progressClock = Stopwatch.StartNew();
-        private long _lastProgress = -1000;
+        private FileProgress? _progress;
 
         /// <summary>Batch files or directories of them; wildcards allowed.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
@@ -115,21 +113,10 @@ namespace ClusterPS.Commands
             WriteError(new ErrorRecord(ex, ex.ErrorId, ErrorCategory.InvalidData, ex.Path));
 
         /// <summary>Reports progress over a list of files, no more than four times a second.</summary>
-        protected void Progress(string activity, int done, int total, string current)
-        {
-            long now = _progressClock.ElapsedMilliseconds;
-            if (total < 2 || now - _lastProgress < 250) return;
-            _lastProgress = now;
-            WriteProgress(new ProgressRecord(1, activity, $"{done} of {total} files: {System.IO.Path.GetFileName(current)}")
-            {
-                PercentComplete = (int)(100L * done / total),
-            });
-        }
+        protected void Progress(string activity, int done, int total, string current) =>
+            (_progress ??= new FileProgress(this)).Report(activity, done, total, current);
 
-        protected void CompleteProgress(string activity)
-        {
-            if (_lastProgress >= 0) WriteProgress(new ProgressRecord(1, activity, "Done") { RecordType = ProgressRecordType.Completed });
-        }
+        protected void CompleteProgress(string activity) => _progress?.Complete(activity);
 
         private IEnumerable<string> ResolveProviderPaths(string input, bool literal)
         {

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
 using System.Management.Automation;
 using System.Text;
@@ -25,7 +24,6 @@ namespace ClusterPS.Commands
 
         private readonly List<string> _files = new List<string>();
         private readonly HashSet<string> _seen = new HashSet<string>(StringComparer.Ordinal);
-        private readonly Stopwatch _progressClock = Stopwatch.StartNew();
         private string _target = "";
 
         /// <summary>The report file to write (.html).</summary>
@@ -112,25 +110,17 @@ namespace ClusterPS.Commands
         {
             if (!ShouldProcess(_target, $"Write the dataset report of {_files.Count} batch file(s)")) return;
             var report = new DatasetReport(Layout);
-            long lastProgress = -1000;
+            var progress = new FileProgress(this);
             for (int i = 0; i < _files.Count; i++)
             {
                 if (Stopping) return;
-                if (_progressClock.ElapsedMilliseconds - lastProgress >= 250)
-                {
-                    lastProgress = _progressClock.ElapsedMilliseconds;
-                    WriteProgress(new ProgressRecord(1, Activity, $"{i} of {_files.Count} files: {System.IO.Path.GetFileName(_files[i])}")
-                    {
-                        PercentComplete = (int)(100L * i / _files.Count),
-                    });
-                }
-
+                progress.Report(Activity, i, _files.Count, _files[i]);
                 Read(report, _files[i]);
             }
 
             if (Stopping) return;
             report.Finish();
-            WriteProgress(new ProgressRecord(1, Activity, "Done") { RecordType = ProgressRecordType.Completed });
+            progress.Complete(Activity);
             Write(HtmlReport.Render(report, Title, DateTime.UtcNow));
         }
 
