@@ -159,6 +159,48 @@ namespace ClusterPS.Tests
             }
         }
 
+        [Fact]
+        public void Charge_of_a_file_without_images_is_missing_not_zero()
+        {
+            using BatchFile file = BatchFile.Open(TestData.GoldenFile("metadata_only.npz"));
+            var builder = new HistogramBuilder("Charge", HistogramGroupBy.None, 3);
+            builder.Add(builder.Read(file));
+            ClusterHistogram h = builder.Finish()[0];
+            Assert.Equal(file.Count, h.Missing);
+            Assert.Equal(0, h.Total);
+        }
+
+        [Fact]
+        public void Legacy11_clusters_fall_in_the_unknown_interaction_group()
+        {
+            using BatchFile file = BatchFile.Open(TestData.GoldenFile("legacy11/clusters_planeV_batch0000.npz"));
+            var builder = new HistogramBuilder("ParticleEnergy", HistogramGroupBy.Interaction, 3);
+            builder.Add(builder.Read(file));
+            ClusterHistogram h = Assert.Single(builder.Finish());
+            Assert.Equal("Unknown", h.Group);
+            Assert.Equal(file.Count, h.Total);
+        }
+
+        [Theory]
+        [InlineData("MomentumX", 8)]
+        [InlineData("NuEnergy", 11)]
+        [InlineData("PlaneId", 13)]
+        public void Momentum15_fields_come_from_their_own_columns(string property, int column)
+        {
+            string path = TestData.GoldenFile("momentum15/clusters_planeU_batch0000.npz");
+            using JsonDocument sidecar = TestData.ReadJson(Path.ChangeExtension(path, null) + ".expected.json");
+            double[] values = sidecar.RootElement.GetProperty("metadata").EnumerateArray()
+                .Select(row => (double)TestData.F32(row[column])).Where(v => property != "NuEnergy" || v != -1).ToArray();
+            using BatchFile file = BatchFile.Open(path);
+            var builder = new HistogramBuilder(property, HistogramGroupBy.None, 2);
+            builder.Add(builder.Read(file));
+            ClusterHistogram h = builder.Finish()[0];
+            double min = values.Min(), max = values.Max();
+            Assert.Equal(values.Length, h.Total);
+            Assert.Equal(min == max ? min - 0.5 : min, h.Edges[0]);
+            Assert.Equal(min == max ? max + 0.5 : max, h.Edges[2]);
+        }
+
         [Theory]
         [InlineData(0, 10, 5, "")]
         [InlineData(10, 10, 5, "█████")]
