@@ -178,6 +178,11 @@ def main():
     rng = np.random.default_rng(7)
     normal = rng.normal(0.3, 0.7, 400).astype(np.float32).astype(np.float64)
     tenths = [0.1 * i for i in range(30)]
+    # Edges where the first estimate of the bin, (x - first) * bins / (last - first), is one
+    # off, so that only the correction against the edges themselves gets the bin right (found
+    # by a random search); the values are the edges and their float64 neighbours.
+    tricky = np.linspace(1.6432407212873557, 11.06516365890487, 41)
+    tricky_values = list(np.concatenate([tricky, np.nextafter(tricky, -np.inf)[1:], np.nextafter(tricky, np.inf)[:-1]]))
     value_cases = [
         ("integers, last bin closed on the right", list(range(11)), 5, None, None),
         ("tenths, values on computed edges", tenths, 3, None, None),
@@ -185,6 +190,8 @@ def main():
         ("given range: underflow and overflow", list(range(-5, 16)), 4, 0.0, 10.0),
         ("empty input", [], 10, None, None),
         ("a single value", [3.5], 4, None, None),
+        ("values on edges that the first estimate misses", tricky_values, 40, None, None),
+        ("values on edges that the first estimate misses, given range", tricky_values, 40, 1.6432407212873557, 11.06516365890487),
         ("all values equal", [2.0, 2.0, 2.0], 3, None, None),
         ("given range of zero width", [2.0, 2.0, 3.0, 1.0], 2, 2.0, 2.0),
         ("NaN and Inf are missing", [1.0, float("nan"), 2.0, float("inf"), float("-inf"), 3.0], 2, None, None),
