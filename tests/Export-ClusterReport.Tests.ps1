@@ -106,6 +106,20 @@ Describe 'Export-ClusterReport' {
             Get-Content -Raw (Join-Path $TestDrive 'deep.html') | Should -Match 'Total clusters: 40'
         }
 
+        It '-Title names the page, -Layout reads (and audits) with that layout' {
+            $file = Join-Path $TestDrive 'titled.html'
+            $samples | Export-ClusterReport $file -Title 'Nightly <run 7>' -Layout Legacy11 -ErrorVariable problems -ErrorAction SilentlyContinue
+            $page = (Invoke-Browser $file '--dump-dom') -join "`n"
+            $page | Should -Match '<title>Nightly &lt;run 7&gt;</title>'
+            $page | Should -Match '<h1>Nightly &lt;run 7&gt;</h1>'
+            # The samples have 12 columns: read as Legacy11 (11) every file is refused, and named.
+            $problems.Count | Should -Be 4
+            $problems | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'ClusterPS.LayoutMismatch,*' }
+            $page | Should -Match '4 files could not be read'
+            $page | Should -Match 'Total clusters: 0'
+            $page | Should -Match 'Particle energy: no clusters.'
+        }
+
         It 'refuses clusters and statistics on the pipeline' {
             $file = Join-Path $TestDrive 'stats.html'
             Get-ClusterStatistics $samples | Export-ClusterReport $file -ErrorVariable problems -ErrorAction SilentlyContinue
