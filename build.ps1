@@ -390,29 +390,50 @@ function Invoke-PesterTests {
     $result
 }
 
-function Assert-NumPy {
-    # Some tests prove that NumPy reads what ClusterPS writes, so they need NumPy at
-    # /usr/bin/python3. On a fresh Debian machine (root, apt) it is installed here; elsewhere
-    # the message says what to install.
-    $python = '/usr/bin/python3'
-    if ((Test-Path -LiteralPath $python) -and $(& $python -c 'import numpy' 2>$null; $LASTEXITCODE -eq 0)) {
+function Assert-TestPrerequisite {
+    # Some tests need a tool from outside .NET: NumPy at /usr/bin/python3 (to prove that NumPy
+    # reads what ClusterPS writes) and Chromium (to render the HTML report). On a fresh Debian
+    # machine (root, apt) the missing one is installed here; elsewhere the message says what
+    # to install.
+    param(
+        [Parameter(Mandatory)][string] $Name,
+        [Parameter(Mandatory)][scriptblock] $Test,
+        [Parameter(Mandatory)][string] $Package,
+        [Parameter(Mandatory)][string] $Why
+    )
+    if (& $Test) {
         return
     }
     $aptGet = Get-Command apt-get -ErrorAction Ignore
     if ($aptGet -and (& id -u) -eq '0') {
-        Write-Host '> apt-get install -y python3-numpy (the NumPy round-trip tests need it)' -ForegroundColor Cyan
+        Write-Host "> apt-get install -y $Package ($Why)" -ForegroundColor Cyan
         & apt-get update -qq | Out-Host
-        & apt-get install -y -qq python3-numpy | Out-Host
+        & apt-get install -y -qq $Package | Out-Host
         if ($LASTEXITCODE -eq 0) {
             return
         }
     }
-    throw "The tests need NumPy for $python (Debian: 'apt-get install python3-numpy')."
+    throw "The tests need $Name (Debian: 'apt-get install $Package')."
+}
+
+function Assert-TestPrerequisites {
+    Assert-TestPrerequisite -Name 'NumPy for /usr/bin/python3' -Package 'python3-numpy' -Why 'the NumPy round-trip tests need it' -Test {
+        (Test-Path -LiteralPath '/usr/bin/python3') -and $(& /usr/bin/python3 -c 'import numpy' 2>$null; $LASTEXITCODE -eq 0)
+    }
+    Assert-TestPrerequisite -Name 'Chromium' -Package 'chromium' -Why 'the report tests render HTML in it' -Test {
+        [bool] (Get-Command chromium -CommandType Application -ErrorAction Ignore)
+    }
+    Assert-TestPrerequisite -Name 'the OpenSSH server' -Package 'openssh-server' -Why 'the remoting tests run a private sshd' -Test {
+        Test-Path -LiteralPath '/usr/sbin/sshd'
+    }
+    Assert-TestPrerequisite -Name 'the OpenSSH client' -Package 'openssh-client' -Why 'PowerShell''s SSH remoting runs ssh' -Test {
+        (Test-Path -LiteralPath '/usr/bin/ssh') -and (Test-Path -LiteralPath '/usr/bin/ssh-keygen')
+    }
 }
 
 function Invoke-TestTask {
     # Returns $true when every test passed and both runners ran.
-    Assert-NumPy
+    Assert-TestPrerequisites
     Invoke-BuildTask
     $moduleManifestPath = Join-Path (Get-ModuleOutputDir) "$ModuleName.psd1"
 

@@ -31,6 +31,8 @@
         'Test-ClusterDataset'
         'Show-Cluster'
         'Export-ClusterImage'
+        'Get-ClusterHistogram'
+        'Export-ClusterReport'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -31,6 +31,8 @@ Describe 'Progress on long scans' {
         @{ Name = 'Get-ClusterStatistics'; Command = { param($d) Get-ClusterStatistics $d | Out-Null } }
         @{ Name = 'Select-Cluster'; Command = { param($d) Select-Cluster $d -MinCharge 0 | Out-Null } }
         @{ Name = 'Get-ClusterBatch'; Command = { param($d) Get-ClusterBatch $d | Out-Null } }
+        @{ Name = 'Get-ClusterHistogram'; Command = { param($d) Get-ClusterHistogram $d -Property Charge | Out-Null } }
+        @{ Name = 'Export-ClusterReport'; Command = { param($d) $d | Export-ClusterReport "$d.html" -Force } }
     ) {
         $run = Measure-Progress $Command
 

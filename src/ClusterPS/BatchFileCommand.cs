@@ -1,7 +1,6 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
@@ -16,13 +15,8 @@ namespace ClusterPS.Commands
     /// per-file errors, throttled progress and Ctrl+C.
     /// </summary>
     /// <remarks>
-    /// Everything piped binds to -InputObject and is sorted out here, in one place for every
-    /// command: a string is a path (wildcards allowed), a FileInfo or DirectoryInfo (Get-ChildItem)
-    /// or PathInfo (Resolve-Path) its full path, and a batch or cluster stands for exactly the file
-    /// its full <c>Path</c> names, never a same-named file in the current location. Deserialized
-    /// batches and clusters are rebuilt first (see ClusterTypeConverter): jobs and Import-Clixml
-    /// rebuild them already, but PowerShell's SSH remoting deserializes with its built-in type table
-    /// only, and a -Path bound by the object's name would read the wrong file.
+    /// Everything piped binds to -InputObject (a PSObject, so no coercion to a string can bind a
+    /// batch to -Path by its name); <see cref="PipedObject"/> decides what it stands for.
     /// </remarks>
     public abstract class BatchFileCommand : PSCmdlet, IDisposable
     {
@@ -32,8 +26,7 @@ namespace ClusterPS.Commands
 
         private readonly OrderedWorkQueue<Action> _queue = new OrderedWorkQueue<Action>(2 * Environment.ProcessorCount);
         private readonly HashSet<string> _clusterFiles = new HashSet<string>(StringComparer.Ordinal);
-        private readonly Stopwatch _progressClock = Stopwatch.StartNew();
-        private long _lastProgress = -1000;
+        private FileProgress? _progress;
 
         /// <summary>Batch files or directories of them; wildcards allowed.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
@@ -147,42 +140,26 @@ namespace ClusterPS.Commands
         private static string TypeNameOf(object item) =>
             item is PSObject pso ? pso.TypeNames.FirstOrDefault() ?? "PSObject" : item.GetType().Name;
 
-        /// <summary>Sorts out one piped object (see the class remarks).</summary>
+        /// <summary>Sorts out one piped object (see <see cref="PipedObject"/>).</summary>
         private void ProcessPiped(PSObject piped)
         {
             if (Stopping) return;
-            switch (piped.BaseObject)
+            switch (PipedObject.Classify(piped))
             {
-                case IClusterData data:
-                    ProcessData(data);
-                    return;
-                case string path:
-                    ProcessPath(path, literal: false);
-                    return;
-                case FileSystemInfo item:
-                    ProcessPath(item.FullName, literal: true);
-                    return;
-                case PathInfo item:
-                    ProcessPath(item.ProviderPath, literal: true);
-                    return;
-                case IEnumerable items when !(piped.BaseObject is IDictionary):
-                    // -InputObject $a, $b: each element as if piped.
-                    foreach (object item in items)
-                    {
-                        if (item != null) ProcessPiped(PSObject.AsPSObject(item));
-                    }
-
-                    return;
+                case PipedObject.Data data:
+                    ProcessData(data.Value);
+                    break;
+                case PipedObject.PathText path:
+                    ProcessPath(path.Path, path.Literal);
+                    break;
+                case PipedObject.Many many:
+                    foreach (PSObject item in many.Items) ProcessPiped(item);
+                    break;
+                default:
+                    WriteUnsupported(piped);
+                    break;
             }
-
-            if (ClusterTypeConverter.TryRebuild(piped, out IClusterData? rebuilt)) ProcessData(rebuilt!);
-            else if (PathProperty(piped) is string path) ProcessPath(path, literal: true);
-            else WriteUnsupported(piped);
         }
-
-        /// <summary>The PSPath (or FullName) of any other object, such as a file that came back from a remote session, as Get-Content reads it.</summary>
-        private static string? PathProperty(PSObject piped) =>
-            (piped.Properties["PSPath"]?.Value ?? piped.Properties["FullName"]?.Value) is object value ? value.ToString() : null;
 
         /// <summary>A path as the user gave it: resolved (Get-Item-like errors for missing ones), each file or directory in turn.</summary>
         private void ProcessPath(string input, bool literal)
@@ -192,9 +169,15 @@ namespace ClusterPS.Commands
             foreach (string path in paths)
             {
                 if (Stopping) return;
-                ProcessInput(Directory.Exists(path)
-                    ? new ResolvedInput(path, false, ExpandDirectory(path))
-                    : new ResolvedInput(path, true, new[] { path }));
+                if (!Directory.Exists(path))
+                {
+                    ProcessInput(new ResolvedInput(path, true, new[] { path }));
+                    continue;
+                }
+
+                IReadOnlyList<string>? files = SessionPaths.ExpandDirectory(this, path, Recurse);
+                if (files == null) HadInputErrors = true;
+                else ProcessInput(new ResolvedInput(path, false, files));
             }
         }
 
@@ -239,55 +222,8 @@ namespace ClusterPS.Commands
         }
 
         /// <summary>Reports progress over a list of files, no more than four times a second.</summary>
-        protected void Progress(int done, int total, string current)
-        {
-            long now = _progressClock.ElapsedMilliseconds;
-            if (total < 2 || now - _lastProgress < 250) return;
-            _lastProgress = now;
-            WriteProgress(new ProgressRecord(1, Activity, $"{done} of {total} files: {System.IO.Path.GetFileName(current)}")
-            {
-                PercentComplete = (int)(100L * done / total),
-            });
-        }
+        protected void Progress(int done, int total, string current) => (_progress ??= new FileProgress(this)).Report(Activity, done, total, current);
 
-        private void CompleteProgress()
-        {
-            if (_lastProgress >= 0) WriteProgress(new ProgressRecord(1, Activity, "Done") { RecordType = ProgressRecordType.Completed });
-        }
-
-        /// <summary>
-        /// The .npz files of a directory (the extension in any case), in plane then batch order. An
-        /// empty result gets a warning, with a hint when sub-folders hold batches and -Recurse is off.
-        /// </summary>
-        private IReadOnlyList<string> ExpandDirectory(string directory)
-        {
-            try
-            {
-                List<string> files = NpzFiles(directory, Recurse)
-                    .Select(f => new { Path = f, Name = System.IO.Path.GetFileName(f) })
-                    .OrderBy(f => (int?)BatchFileName.PlaneOf(f.Name) ?? int.MaxValue)
-                    .ThenBy(f => BatchFileName.BatchNumberOf(f.Name) ?? int.MaxValue)
-                    .ThenBy(f => f.Path, StringComparer.Ordinal)
-                    .Select(f => f.Path)
-                    .ToList();
-                if (files.Count == 0)
-                {
-                    bool deeper = !Recurse && NpzFiles(directory, recurse: true).Any();
-                    WriteWarning($"'{directory}' holds no .npz batch files" + (deeper ? "; its sub-folders do: add -Recurse." : "."));
-                }
-
-                return files;
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                HadInputErrors = true;
-                WriteError(new ErrorRecord(ex, "DirectoryUnreadable", ErrorCategory.ReadError, directory));
-                return Array.Empty<string>();
-            }
-        }
-
-        private static IEnumerable<string> NpzFiles(string directory, bool recurse) =>
-            Directory.EnumerateFiles(directory, "*", recurse ? SearchOption.AllDirectories : SearchOption.TopDirectoryOnly)
-                .Where(f => f.EndsWith(".npz", StringComparison.OrdinalIgnoreCase));
+        private void CompleteProgress() => _progress?.Complete(Activity);
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 
 namespace ClusterPS.Commands
@@ -91,6 +92,41 @@ namespace ClusterPS.Commands
             if (!IsFileSystem(provider)) cmdlet.ThrowTerminatingError(NotFileSystem(path, what + " is written to the file system"));
             return resolved;
         }
+
+        /// <summary>
+        /// The .npz files of a directory (the extension in any case), in plane then batch order. An
+        /// empty result gets a warning, with a hint when sub-folders hold batches and -Recurse is off;
+        /// an unreadable directory gets an error and null.
+        /// </summary>
+        public static IReadOnlyList<string>? ExpandDirectory(PSCmdlet cmdlet, string directory, bool recurse)
+        {
+            try
+            {
+                List<string> files = NpzFiles(directory, recurse)
+                    .Select(f => new { Path = f, Name = Path.GetFileName(f) })
+                    .OrderBy(f => (int?)BatchFileName.PlaneOf(f.Name) ?? int.MaxValue)
+                    .ThenBy(f => BatchFileName.BatchNumberOf(f.Name) ?? int.MaxValue)
+                    .ThenBy(f => f.Path, StringComparer.Ordinal)
+                    .Select(f => f.Path)
+                    .ToList();
+                if (files.Count == 0)
+                {
+                    bool deeper = !recurse && NpzFiles(directory, recurse: true).Any();
+                    cmdlet.WriteWarning($"'{directory}' holds no .npz batch files" + (deeper ? "; its sub-folders do: add -Recurse." : "."));
+                }
+
+                return files;
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                cmdlet.WriteError(new ErrorRecord(ex, "DirectoryUnreadable", ErrorCategory.ReadError, directory));
+                return null;
+            }
+        }
+
+        private static IEnumerable<string> NpzFiles(string directory, bool recurse) =>
+            Directory.EnumerateFiles(directory, "*", recurse ? SearchOption.AllDirectories : SearchOption.TopDirectoryOnly)
+                .Where(f => f.EndsWith(".npz", StringComparison.OrdinalIgnoreCase));
 
         private static bool IsFileSystem(ProviderInfo provider) => provider.Name == "FileSystem";
 

@@ -63,7 +63,7 @@ $layoutParam = @{
 }
 $pipedLayoutNote = 'Batch objects piped in keep the layout they were read with unless -Layout is given; clusters keep theirs.'
 
-$allCommands = 'Get-ClusterBatch', 'Select-Cluster', 'Get-ClusterStatistics', 'Export-ClusterBatch', 'Test-ClusterDataset', 'Show-Cluster', 'Export-ClusterImage'
+$allCommands = 'Get-ClusterBatch', 'Select-Cluster', 'Get-ClusterStatistics', 'Export-ClusterBatch', 'Test-ClusterDataset', 'Show-Cluster', 'Export-ClusterImage', 'Get-ClusterHistogram', 'Export-ClusterReport'
 function Get-Links([string] $self) { @($allCommands | Where-Object { $_ -ne $self }) + 'about_ClusterPS' }
 
 $commands = @(
@@ -520,4 +520,6 @@ $hits | Group-Object | Select-Object @{ n = ''Channel''; e = { $_.Name } }, Coun
 
 # Show-Cluster and Export-ClusterImage.
 $commands += & (Join-Path $PSScriptRoot 'content-images.ps1')
+# Get-ClusterHistogram and Export-ClusterReport.
+$commands += & (Join-Path $PSScriptRoot 'content-histograms.ps1')
 $commands

@@ -10,8 +10,9 @@ namespace ClusterPS.Commands
     /// Turns deserialized ClusterPS objects (from Receive-Job, Invoke-Command, Import-Clixml) back into
     /// live ones. module/ClusterPS.Types.ps1xml names this converter for each ClusterPS type and sets
     /// TargetTypeForDeserialization on each <c>Deserialized.ClusterPS.*</c> type, so PowerShell's
-    /// deserializer calls it in any session that imported the module: statistics merge and print,
-    /// batches and clusters stand for their own files again, and findings keep their view.
+    /// deserializer calls it in any session that imported the module: statistics and histograms
+    /// merge and print, batches and clusters stand for their own files again, and findings keep
+    /// their view.
     /// </summary>
     public sealed class ClusterTypeConverter : PSTypeConverter
     {
@@ -29,6 +30,7 @@ namespace ClusterPS.Commands
                 if (destinationType == typeof(ClusterBatch)) return Batch(source);
                 if (destinationType == typeof(Cluster)) return Cluster(source);
                 if (destinationType == typeof(AuditFinding)) return Finding(source);
+                if (destinationType == typeof(ClusterHistogram)) return Histogram(source);
             }
             catch (Exception ex) when (ex is FormatException || ex is ArgumentException || ex is InvalidCastException || ex is PSInvalidCastException || ex is NullReferenceException)
             {
@@ -65,7 +67,7 @@ namespace ClusterPS.Commands
                 ? Rebuilt.FirstOrDefault(t => source.TypeNames.Contains(Deserialized + t.FullName))
                 : null;
 
-        private static readonly Type[] Rebuilt = { typeof(ClusterStatistics), typeof(ClusterBatch), typeof(Cluster), typeof(AuditFinding) };
+        private static readonly Type[] Rebuilt = { typeof(ClusterStatistics), typeof(ClusterBatch), typeof(Cluster), typeof(AuditFinding), typeof(ClusterHistogram) };
 
         private static bool Rebuilds(Type type) => Array.IndexOf(Rebuilt, type) >= 0;
 
@@ -111,6 +113,15 @@ namespace ClusterPS.Commands
             Get<int?>(source, nameof(AuditFinding.Index)),
             Get<int>(source, nameof(AuditFinding.Count)),
             Get<string>(source, nameof(AuditFinding.Message)) ?? "");
+
+        private static ClusterHistogram Histogram(PSObject source) => ClusterHistogram.FromParts(
+            Required<string>(source, nameof(ClusterHistogram.Property)),
+            Required<string>(source, nameof(ClusterHistogram.Group)),
+            Required<double[]>(source, nameof(ClusterHistogram.Edges)),
+            Required<long[]>(source, nameof(ClusterHistogram.Counts)),
+            Get<long>(source, nameof(ClusterHistogram.Underflow)),
+            Get<long>(source, nameof(ClusterHistogram.Overflow)),
+            Get<long>(source, nameof(ClusterHistogram.Missing)));
 
         private static T Required<T>(PSObject source, string name) =>
             Get<T>(source, name) ?? throw new ArgumentException($"it has no {name}");
