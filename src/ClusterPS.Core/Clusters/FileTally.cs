@@ -31,17 +31,23 @@ namespace ClusterPS
         /// <summary>Records cluster <paramref name="index"/> under <paramref name="code"/>; false when it was already counted.</summary>
         public bool Mark(int index, byte code)
         {
-            if (index >= Codes.Length)
+            byte[] codes = Reserve(index + 1);
+            if (codes[index] != 0) return false;
+            codes[index] = (byte)(code | ClusterCategory.Counted);
+            return true;
+        }
+
+        /// <summary>The codes, grown to hold at least <paramref name="clusters"/> (a file that grew keeps what was counted of it).</summary>
+        public byte[] Reserve(int clusters)
+        {
+            if (clusters > Codes.Length)
             {
-                // A cluster past the batch's count (a file that grew): keep it rather than lose it.
-                byte[] grown = new byte[index + 1];
+                byte[] grown = new byte[clusters];
                 Codes.CopyTo(grown, 0);
                 Codes = grown;
             }
 
-            if (Codes[index] != 0) return false;
-            Codes[index] = (byte)(code | ClusterCategory.Counted);
-            return true;
+            return Codes;
         }
 
         /// <summary>One line of text that <see cref="Parse"/> turns back into the tally: what crosses into jobs, remote sessions and CliXml.</summary>
@@ -83,11 +89,13 @@ namespace ClusterPS
             if (float.IsNaN(Max) || value > Max) Max = value;
         }
 
-        public void Widen(ValueRange other)
+        public void Add(float min, float max)
         {
-            Add(other.Min);
-            Add(other.Max);
+            Add(min);
+            Add(max);
         }
+
+        public void Widen(ValueRange other) => Add(other.Min, other.Max);
 
         public override string ToString() => F(Min) + "|" + F(Max);
 
@@ -120,15 +128,12 @@ namespace ClusterPS
         /// </summary>
         public readonly struct Columns
         {
-            private readonly int _plane, _es, _marley, _mainTrack;
-            private readonly bool _planeFromBatch;
-            private readonly Plane? _batchPlane;
+            private readonly int _plane, _es, _marley, _mainTrack, _batchPlane;
 
             public Columns(ClusterLayout layout, int width, Plane? batchPlane)
             {
                 int Col(ClusterField f) => layout.Column(f) < width ? layout.Column(f) : -1;
-                _planeFromBatch = !layout.Has(ClusterField.PlaneId);
-                _batchPlane = batchPlane;
+                _batchPlane = layout.Has(ClusterField.PlaneId) ? -1 : Code(batchPlane);
                 _plane = Col(ClusterField.PlaneId);
                 _es = Col(ClusterField.IsES);
                 _marley = Col(ClusterField.IsMarley);
@@ -141,17 +146,18 @@ namespace ClusterPS
             public int NuEnergy { get; }
 
             /// <summary>The category code of a metadata row, under the rules of <see cref="MetadataRules"/>.</summary>
-            [System.Runtime.CompilerServices.MethodImpl(Hot.Loop)]
+            [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public byte Of(ReadOnlySpan<float> row)
             {
-                Plane? plane = _planeFromBatch ? _batchPlane : _plane >= 0 ? MetadataRules.PlaneOf(row[_plane]) : null;
-                int code = plane.HasValue ? (int)plane.Value : NoPlane;
+                int code = _batchPlane >= 0 ? _batchPlane : _plane >= 0 ? Code(MetadataRules.PlaneOf(row[_plane])) : NoPlane;
                 code |= (_es < 0 ? UnknownInteraction : MetadataRules.IsSet(row[_es]) ? 1 : 0) << InteractionShift;
                 if (_marley >= 0 && MetadataRules.IsSet(row[_marley])) code |= MarleyBit;
                 if (_mainTrack >= 0 && MetadataRules.IsSet(row[_mainTrack])) code |= MainTrackBit;
                 if (NuEnergy < 0 || MetadataRules.IsUnknownEnergy(row[NuEnergy])) code |= NuUnknownBit;
                 return (byte)code;
             }
+
+            private static int Code(Plane? plane) => plane.HasValue ? (int)plane.Value : NoPlane;
         }
 
         public static Plane? PlaneOf(int code) => (code & 3) == NoPlane ? (Plane?)null : (Plane)(code & 3);

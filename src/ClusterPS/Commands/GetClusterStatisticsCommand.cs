@@ -52,18 +52,18 @@ namespace ClusterPS.Commands
         protected override void ProcessFile(string path, ClusterLayout? layout) => Count(path, layout, named: false);
 
         /// <summary>
-        /// Counts a file's metadata on a worker thread into statistics of its own, merged in input
-        /// order on the pipeline thread; a file the user named counts as a source once it was read.
+        /// Reads a file's metadata on a worker thread, as a value that holds no file, and counts it
+        /// in input order on the pipeline thread; a file the user named counts as a source once it
+        /// was read.
         /// </summary>
         private void Count(string path, ClusterLayout? layout, bool named)
         {
             Enqueue(() =>
             {
-                var part = new ClusterStatistics();
-                using (BatchFile file = Open(path, layout)) part.Add(file);
+                BatchMetadata file = BatchFile.ReadMetadata(path, layout ?? Layout);
                 return () =>
                 {
-                    _statistics.Add(part);
+                    _statistics.Add(file);
                     _counted = true;
                     if (named) _statistics.AddSource(path, isFile: true);
                 };
