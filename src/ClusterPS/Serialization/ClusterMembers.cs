@@ -1,4 +1,6 @@
+using System;
 using System.Linq;
+using System.Runtime.InteropServices;
 using System.Management.Automation;
 
 namespace ClusterPS.Commands
@@ -25,6 +27,12 @@ namespace ClusterPS.Commands
 
         /// <summary>The raw metadata row, in the file's own column order.</summary>
         public static float[] Metadata(PSObject instance) => Of<Cluster>(instance).Metadata;
+
+        /// <summary>A cluster's batch as one line of text (see ClusterBatch.Serialize): what a serialized cluster carries of it.</summary>
+        public static string SourceBatch(PSObject instance) => Of<Cluster>(instance).Batch.Serialize();
+
+        /// <summary>A cluster's metadata row as base64 of its float32 values (exact, and one string to serialize).</summary>
+        public static string Row(PSObject instance) => Convert.ToBase64String(MemoryMarshal.AsBytes(Of<Cluster>(instance).Metadata.AsSpan()).ToArray());
 
         /// <summary>A batch's layout as text that can be read back (a built-in name, or a custom column map).</summary>
         public static string LayoutDefinition(PSObject instance) => Of<ClusterBatch>(instance).ColumnLayout?.Definition ?? "";

@@ -3,6 +3,7 @@ using System.Collections;
 using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
+using System.Runtime.InteropServices;
 
 namespace ClusterPS.Commands
 {
@@ -100,11 +101,24 @@ namespace ClusterPS.Commands
 
         private static Cluster Cluster(PSObject source)
         {
-            object? batch = source.Properties[nameof(ClusterMembers.Batch)]?.Value;
-            ClusterBatch live = batch as ClusterBatch
-                ?? (batch is PSObject p ? p.BaseObject as ClusterBatch ?? Batch(p) : throw new ArgumentException("it has no batch"));
-            return new Cluster(live, Get<int>(source, nameof(ClusterPS.Cluster.Index)), Required<float[]>(source, nameof(ClusterMembers.Metadata)));
+            byte[] row = Convert.FromBase64String(Required<string>(source, nameof(ClusterMembers.Row)));
+            if (row.Length % sizeof(float) != 0) throw new FormatException("its metadata row is not a whole number of float32 values");
+            return new Cluster(BatchOf(Required<string>(source, nameof(ClusterMembers.SourceBatch))), Get<int>(source, nameof(ClusterPS.Cluster.Index)),
+                MemoryMarshal.Cast<byte, float>(row).ToArray());
         }
+
+        /// <summary>The batch a serialized cluster names: the clusters of one batch arrive together, so the last one is reused.</summary>
+        private static ClusterBatch BatchOf(string text)
+        {
+            (string Text, ClusterBatch Batch)? last = _lastBatch;
+            if (last?.Text == text) return last.Value.Batch;
+            ClusterBatch batch = ClusterBatch.Parse(text);
+            _lastBatch = (text, batch);
+            return batch;
+        }
+
+        [ThreadStatic]
+        private static (string Text, ClusterBatch Batch)? _lastBatch;
 
         private static AuditFinding Finding(PSObject source) => new AuditFinding(
             Required<string>(source, nameof(AuditFinding.Severity)),
