@@ -29,7 +29,8 @@
 param(
     [string] $Dataset = (Join-Path $PSScriptRoot '..' 'samples'),
 
-    [string] $ModulePath = (Join-Path $PSScriptRoot '..' 'out' 'ClusterPS' '0.1.0' 'ClusterPS.psd1'),
+    # The module build.ps1 assembled (out/ClusterPS/<version>/).
+    [string] $ModulePath = (Join-Path $PSScriptRoot '..' 'out' 'ClusterPS' (Import-PowerShellDataFile (Join-Path $PSScriptRoot '..' 'module' 'ClusterPS.psd1')).ModuleVersion 'ClusterPS.psd1'),
 
     [int] $Clusters = 10000,
 

@@ -42,8 +42,9 @@ Import-Module '$(Get-ModuleManifestPath)'
         $lines | Should -Contain 'typed=True' -Because 'the public types must stay nameable in PowerShell'
         $lines | Should -Contain 'loaded=ICSharpCode.SharpZipLib|1.2.0|Default'
         $lines | Should -Contain 'loaded=ICSharpCode.SharpZipLib|1.4.2|ClusterPS'
-        $lines | Should -Contain 'loaded=ClusterPS.Codecs|0.1.0|ClusterPS'
-        $lines | Should -Contain 'loaded=ClusterPS.Core|0.1.0|Default'
+        $version = (Import-PowerShellDataFile -LiteralPath (Get-ModuleManifestPath)).ModuleVersion
+        $lines | Should -Contain "loaded=ClusterPS.Codecs|$version|ClusterPS"
+        $lines | Should -Contain "loaded=ClusterPS.Core|$version|Default"
         $lines | Should -Contain 'loaded=System.IO.Hashing|10.0.0|ClusterPS' -Because 'the CRC-32 library is private to ClusterPS too'
         $lines | Should -Contain 'hashing=net8.0' -Because 'its netstandard2.0 build is 50 times slower (no vectorised CRC-32)'
     }

@@ -17,7 +17,7 @@
             Path        = $pathParam
             LiteralPath = $literalPathParam
             InputObject = @{ Description = @(
-                    'Specifies batches (from Get-ClusterBatch) to bin all clusters of, clusters (from Select-Cluster) to bin, or ClusterHistogram objects to merge. Usually piped. Statistics objects are refused with an UnsupportedInput error.'
+                    'Takes what is piped to the command: batches (from Get-ClusterBatch) to bin all clusters of, clusters (from Select-Cluster) to bin, ClusterHistogram objects to merge (also ones from jobs, remote sessions and Import-Clixml), path strings and files or folders. Statistics objects are refused with an UnsupportedInput error.'
                 ) }
             Property    = @{ Description = @(
                     'Specifies the field to bin: ParticleEnergy, NuEnergy, Charge, PositionX, PositionY, PositionZ, DirectionX, DirectionY, DirectionZ, MomentumX, MomentumY, MomentumZ, PlaneId, IsMarley, IsMainTrack or IsES. Tab completion offers these names; case does not matter.'
@@ -43,7 +43,7 @@
             @{ Type = 'ClusterPS.Cluster'; Description = 'Clusters: each one is binned.' }
             @{ Type = 'ClusterPS.ClusterHistogram'; Description = 'Histograms to merge, per property and group.' }
             @{ Type = 'System.String'; Description = 'Paths of batch files or folders.' }
-            @{ Type = 'System.IO.FileInfo, System.IO.DirectoryInfo'; Description = 'Output of Get-ChildItem or Get-Item; their PSPath property binds to -LiteralPath.' }
+            @{ Type = 'System.IO.FileInfo, System.IO.DirectoryInfo'; Description = 'Output of Get-ChildItem or Get-Item; read by their full path.' }
         )
         Outputs     = @(
             @{ Type = 'ClusterPS.ClusterHistogram'; Description = 'One object per group, with Property, Group, Edges (Bins + 1 numbers), Counts (one per bin), Underflow, Overflow, Missing, Total and Bins. [ClusterPS.ClusterHistogram]::FromParts(Property, Group, Edges, Counts, Underflow, Overflow, Missing) rebuilds one from its properties.' }
@@ -101,7 +101,7 @@
                     'Specifies the report file exactly as written (aliases PSPath and LP). Like -Path, it is never interpreted as a wildcard pattern; use either.'
                 ) }
             InputObject = @{ Description = @(
-                    'Specifies what to report on: batches (from Get-ClusterBatch), paths of batch files or folders (strings, wildcards allowed), or files and folders from Get-ChildItem. Usually piped. A file given more than once is read once. Clusters and statistics are refused with an UnsupportedInput error.'
+                    'Specifies what to report on: batches (from Get-ClusterBatch), paths of batch files or folders (strings, wildcards allowed), or files and folders from Get-ChildItem. Usually piped. A file given more than once is read once; a cluster stands for its file. Statistics are refused with an UnsupportedInput error.'
                 ) }
             Recurse     = @{ Description = @(
                     'When an input is a folder, also reads the .npz files in all of its sub-folders.'

@@ -33,18 +33,18 @@
 $pathParam = @{
     Description = @(
         'Specifies the batch files (.npz) to read, or folders that hold them. Wildcards are allowed. A folder stands for every .npz file in it, read in plane order (U, V, X, then files whose name gives no plane) and, within a plane, in batch-number order. Add -Recurse to include the files in sub-folders.'
-        'Relative paths follow the current PowerShell location. A path that does not exist gives the same error as Get-Item (error id PathNotFound) and the command goes on with the other paths. You can pipe path strings to this parameter.'
+        'Relative paths follow the current PowerShell location. A path that does not exist gives the same error as Get-Item (error id PathNotFound) and the command goes on with the other paths. Path strings piped to the command (they bind to -InputObject) are read the same way.'
     )
 }
 $literalPathParam = @{
     Description = @(
         'Specifies batch files or folders exactly as written: no character is treated as a wildcard, so use it for names that contain [ ] * or ?.'
-        'This parameter takes the PSPath property of piped objects (aliases PSPath, LP and FullName), so the output of Get-ChildItem and Get-Item can be piped straight in.'
+        'Aliases: PSPath and LP. Files and folders piped to the command (the output of Get-ChildItem or Get-Item; they bind to -InputObject) are read by their full path, as with -LiteralPath.'
     )
 }
 $inputObjectParam = @{
     Description = @(
-        'Specifies ClusterPS objects to read, usually piped: batches (from Get-ClusterBatch or Export-ClusterBatch -PassThru) or clusters (from Select-Cluster). A batch stands for exactly the file its full Path names, never a same-named file in the current location; a cluster stands for its file, once however many of its clusters arrive. Objects that came back from a job, a remote session or Import-Clixml work the same way in a session that imported ClusterPS.'
+        'Takes what is piped to the command: batches (from Get-ClusterBatch or Export-ClusterBatch -PassThru), clusters (from Select-Cluster), path strings (read as -Path reads them), and files or folders (Get-ChildItem, Get-Item, Resolve-Path output, read by their full path). A batch stands for exactly the file its full Path names, never a same-named file in the current location; a cluster stands for its file, once however many of its clusters arrive. Objects that came back from a job, a remote session (also SSH remoting, where PowerShell leaves them deserialized) or Import-Clixml work the same way in a session that imported ClusterPS.'
     )
 }
 $recurseParam = @{
@@ -89,7 +89,7 @@ $commands = @(
         }
         Inputs      = @(
             @{ Type = 'System.String'; Description = 'You can pipe paths of batch files or folders to this cmdlet.' }
-            @{ Type = 'System.IO.FileInfo, System.IO.DirectoryInfo'; Description = 'You can pipe the output of Get-ChildItem or Get-Item; their PSPath property binds to -LiteralPath.' }
+            @{ Type = 'System.IO.FileInfo, System.IO.DirectoryInfo'; Description = 'You can pipe the output of Get-ChildItem or Get-Item; read by their full path.' }
             @{ Type = 'ClusterPS.ClusterBatch, ClusterPS.Cluster'; Description = 'You can pipe batches or clusters (also deserialized ones from jobs and remote sessions): each stands for its own file.' }
         )
         Outputs     = @(
@@ -119,7 +119,7 @@ $commands = @(
             @{
                 Title   = 'Pipe files from Get-ChildItem'
                 Steps   = @('Get-ChildItem ./samples -Filter *.npz | Where-Object Length -gt 400KB | Get-ClusterBatch')
-                Remarks = @('Get-ChildItem objects bind to -LiteralPath through their PSPath property, so any file selection can be piped in.')
+                Remarks = @('Get-ChildItem objects are read by their full path, so any file selection can be piped in.')
             }
             @{
                 Title   = 'Handle bad files'
@@ -159,7 +159,7 @@ $commands = @(
             Path        = $pathParam
             LiteralPath = $literalPathParam
             InputObject = @{ Description = @(
-                    'Specifies batches (ClusterBatch objects from Get-ClusterBatch or Export-ClusterBatch -PassThru) or clusters (from Select-Cluster) to filter. Usually piped. A batch is read and filtered as a whole file; a cluster is kept or dropped as it is.'
+                    'Takes what is piped to the command: batches (ClusterBatch objects from Get-ClusterBatch or Export-ClusterBatch -PassThru) or clusters (from Select-Cluster) to filter, path strings (read as -Path reads them), and files or folders (Get-ChildItem output). A batch is read and filtered as a whole file, the file its full Path names; a cluster is kept or dropped as it is, in its place among the batches. Objects that came back from a job, a remote session or Import-Clixml work the same way.'
                     'ClusterStatistics objects hold no clusters and are refused with an UnsupportedInput error.'
                 ) }
             Marley      = @{ Description = @(
@@ -196,7 +196,7 @@ $commands = @(
             @{ Type = 'ClusterPS.ClusterBatch'; Description = 'Batch objects from Get-ClusterBatch: every cluster of the file is considered.' }
             @{ Type = 'ClusterPS.Cluster'; Description = 'Clusters from another Select-Cluster, filtered again.' }
             @{ Type = 'System.String'; Description = 'Paths of batch files or folders.' }
-            @{ Type = 'System.IO.FileInfo, System.IO.DirectoryInfo'; Description = 'Output of Get-ChildItem or Get-Item; their PSPath property binds to -LiteralPath.' }
+            @{ Type = 'System.IO.FileInfo, System.IO.DirectoryInfo'; Description = 'Output of Get-ChildItem or Get-Item; read by their full path.' }
         )
         Outputs     = @(
             @{ Type = 'ClusterPS.Cluster'; Description = 'One object per cluster that passes the filters, with the properties Batch, Path, Index (row in the batch, from 0), IsMarley, IsMainTrack, Position, Direction, Momentum (only with a layout that has momentum columns, such as Momentum15), NuEnergy, ParticleEnergy, PlaneId, Plane, Interaction, Image, ImageShape, Charge, Layout and Metadata (the raw row). The default view is a table grouped by batch file.' }
@@ -269,7 +269,7 @@ $hits | Group-Object | Select-Object @{ n = ''Channel''; e = { $_.Name } }, Coun
             Path        = $pathParam
             LiteralPath = $literalPathParam
             InputObject = @{ Description = @(
-                    'Specifies batches (from Get-ClusterBatch), clusters (from Select-Cluster) or ClusterStatistics objects to merge. Usually piped. A batch file piped more than once is counted once. Other objects are ignored.'
+                    'Takes what is piped to the command: batches (from Get-ClusterBatch), clusters (from Select-Cluster), ClusterStatistics objects to merge (also ones from jobs, remote sessions and Import-Clixml), path strings and files or folders. Merging is a union: a file, or a cluster, counted by two inputs counts once. Other objects give an UnsupportedInput error.'
                 ) }
             Recurse     = $recurseParam
             Layout      = @{ Description = $layoutParam.Description + @($pipedLayoutNote) }
@@ -279,7 +279,7 @@ $hits | Group-Object | Select-Object @{ n = ''Channel''; e = { $_.Name } }, Coun
             @{ Type = 'ClusterPS.Cluster'; Description = 'Clusters: each one is counted; their files count as batches.' }
             @{ Type = 'ClusterPS.ClusterStatistics'; Description = 'Statistics from other runs, merged into one.' }
             @{ Type = 'System.String'; Description = 'Paths of batch files or folders.' }
-            @{ Type = 'System.IO.FileInfo, System.IO.DirectoryInfo'; Description = 'Output of Get-ChildItem or Get-Item; their PSPath property binds to -LiteralPath.' }
+            @{ Type = 'System.IO.FileInfo, System.IO.DirectoryInfo'; Description = 'Output of Get-ChildItem or Get-Item; read by their full path.' }
         )
         Outputs     = @(
             @{ Type = 'ClusterPS.ClusterStatistics'; Description = 'Exactly one object, also when the input is empty. Properties: Source, SourceKind (File or Directory), Batches, Clusters, Bytes, SizeMB, PlaneU, PlaneV, PlaneX, PlaneUPercent, PlaneVPercent, PlaneXPercent, ES, CC, UnknownInteraction, ESPercent, CCPercent, Marley, MarleyPercent, MainTrack, MainTrackPercent, ParticleEnergyMin, ParticleEnergyMax, NuEnergyMin, NuEnergyMax (over clusters where it is known) and NuEnergyUnknown. ToReport() returns the report text.' }
@@ -463,7 +463,8 @@ $hits | Group-Object | Select-Object @{ n = ''Channel''; e = { $_.Name } }, Coun
         }
         Inputs      = @(
             @{ Type = 'System.String'; Description = 'Paths of batch files or folders.' }
-            @{ Type = 'System.IO.FileInfo, System.IO.DirectoryInfo'; Description = 'Output of Get-ChildItem or Get-Item; their PSPath property binds to -LiteralPath.' }
+            @{ Type = 'System.IO.FileInfo, System.IO.DirectoryInfo'; Description = 'Output of Get-ChildItem or Get-Item, read by their full path.' }
+            @{ Type = 'ClusterPS.ClusterBatch, ClusterPS.Cluster'; Description = 'Batches or clusters (also ones from jobs and remote sessions): each file they stand for is audited once.' }
         )
         Outputs     = @(
             @{ Type = 'ClusterPS.AuditFinding'; Description = 'One object per problem, with the properties Severity (Error, Warning or Info), Rule, Path (null for batch-number gaps, which concern a plane), Index (first cluster concerned, from 0), Count (clusters covered) and Message.' }
