@@ -19,8 +19,7 @@ namespace ClusterPS.Commands
     {
         private const string Deserialized = "Deserialized.";
 
-        public override bool CanConvertFrom(object sourceValue, Type destinationType) =>
-            sourceValue is PSObject source && Rebuilds(destinationType) && source.TypeNames.Contains(Deserialized + destinationType.FullName);
+        public override bool CanConvertFrom(object sourceValue, Type destinationType) => LiveTypeOf(sourceValue) == destinationType;
 
         public override object ConvertFrom(object sourceValue, Type destinationType, IFormatProvider formatProvider, bool ignoreCase)
         {
@@ -33,7 +32,7 @@ namespace ClusterPS.Commands
                 if (destinationType == typeof(AuditFinding)) return Finding(source);
                 if (destinationType == typeof(ClusterHistogram)) return Histogram(source);
             }
-            catch (Exception ex) when (ex is FormatException || ex is ArgumentException || ex is InvalidCastException || ex is PSInvalidCastException || ex is NullReferenceException)
+            catch (Exception ex) when (ex is FormatException || ex is ArgumentException || ex is InvalidCastException || ex is PSInvalidCastException)
             {
                 throw new PSInvalidCastException($"This {destinationType.Name} cannot be rebuilt from its serialized form: {ex.Message}", ex);
             }
@@ -69,8 +68,6 @@ namespace ClusterPS.Commands
                 : null;
 
         private static readonly Type[] Rebuilt = { typeof(ClusterStatistics), typeof(ClusterBatch), typeof(Cluster), typeof(AuditFinding), typeof(ClusterHistogram) };
-
-        private static bool Rebuilds(Type type) => Array.IndexOf(Rebuilt, type) >= 0;
 
         private static ClusterStatistics Statistics(PSObject source)
         {
