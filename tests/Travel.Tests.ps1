@@ -254,6 +254,28 @@ Describe 'Merging statistics' {
         Get-ClusterStatistics ./clusters_planeX_batch0000.npz -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
     }
 
+    It 'names the directory all files share when a named folder meets files from elsewhere' {
+        $uv = Join-Path $TestDrive 'mixed' 'uv'
+        $x = Join-Path $TestDrive 'mixed' 'x'
+        $null = New-Item -ItemType Directory $uv, $x
+        Copy-Item (Join-Path $script:data 'clusters_plane[UV]_*.npz') $uv
+        Copy-Item (Join-Path $script:data 'clusters_planeX_*.npz') $x
+        $merged = (Get-ClusterStatistics $uv) + (Get-ClusterBatch $x | Get-ClusterStatistics)
+        $merged.Source | Should -Be (Join-Path $TestDrive 'mixed')
+        $merged.SourceKind | Should -Be 'Directory'
+        $one = (Get-ClusterStatistics (Join-Path $uv 'clusters_planeU_batch0000.npz')) + (Select-Cluster $x | Get-ClusterStatistics)
+        $one.SourceKind | Should -Be 'Directory'
+        $one.Batches | Should -Be 3
+    }
+
+    It 'writes no statistics for a folder whose every file fails' {
+        $bad = New-Item -ItemType Directory (Join-Path $TestDrive 'allbad')
+        Set-Content -LiteralPath (Join-Path $bad 'clusters_planeU_batch0000.npz') -Value 'not a batch file'
+        $result = Get-ClusterStatistics $bad.FullName -ErrorVariable problems -ErrorAction SilentlyContinue
+        $result | Should -BeNullOrEmpty
+        $problems.FullyQualifiedErrorId | Should -BeLike 'ClusterPS.*'
+    }
+
     It 'still prints zero counts for an empty folder' {
         $empty = New-Item -ItemType Directory (Join-Path $TestDrive 'empty')
         $stats = Get-ClusterStatistics $empty.FullName -WarningAction SilentlyContinue

@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using System.Linq;
 using ClusterPS.Npz;
 
 namespace ClusterPS
@@ -60,8 +61,9 @@ namespace ClusterPS
         }
 
         /// <summary>The stamp as one line of text that <see cref="Parse"/> reads back: how it crosses into jobs, remote sessions and CliXml.</summary>
-        internal string Serialize() =>
-            string.Join("|", Length, LastWriteTimeUtc.Ticks, ImagesOffset, ImagesCompressedSize, ImagesSize, ImagesCrc);
+        internal string Serialize() => string.Join("|",
+            new[] { Length, LastWriteTimeUtc.Ticks, ImagesOffset, ImagesCompressedSize, ImagesSize, ImagesCrc }
+                .Select(n => n.ToString(CultureInfo.InvariantCulture))); // invariant: sv-SE writes -1 as U+2212 1
 
         /// <exception cref="FormatException">The text is not a serialized stamp.</exception>
         internal static BatchFileStamp Parse(string text)

@@ -56,15 +56,14 @@ namespace ClusterPS
 
         public override string ToString() => Name;
 
-        private const char Separator = '\u001F'; // the unit separator: in no file name, layout or stamp text
+        private const char Separator = '\u001F'; // the unit separator: in no layout or stamp text; the path, which may hold anything, comes last
 
         /// <summary>
         /// The batch as one line of text that <see cref="Parse"/> reads back: what each serialized
         /// cluster carries of its batch (one string serializes much faster than a nested object,
-        /// and 10,000 clusters from a job must arrive in seconds).
+        /// and 10,000 clusters from a job must arrive in seconds). The name is the path's file name.
         /// </summary>
         internal string Serialize() => string.Join(Separator.ToString(),
-            Name,
             Plane ?? "",
             BatchNumber?.ToString(CultureInfo.InvariantCulture) ?? "",
             Count.ToString(CultureInfo.InvariantCulture),
@@ -78,18 +77,18 @@ namespace ClusterPS
         /// <exception cref="FormatException">The text is not a serialized batch.</exception>
         internal static ClusterBatch Parse(string text)
         {
-            string[] p = text.Split(new[] { Separator }, 10);
-            if (p.Length != 10) throw new FormatException("This is not a serialized ClusterPS batch.");
+            string[] p = text.Split(new[] { Separator }, 9);
+            if (p.Length != 9) throw new FormatException("This is not a serialized ClusterPS batch.");
             int I(string s) => int.Parse(s, NumberStyles.Integer, CultureInfo.InvariantCulture);
-            return new ClusterBatch(p[9], p[0],
-                p[1].Length == 0 ? (Plane?)null : (Plane)Enum.Parse(typeof(Plane), p[1]),
-                p[2].Length == 0 ? (int?)null : I(p[2]),
-                I(p[3]),
-                p[4].Length == 0 ? null : ImageShape.Parse(p[4]),
-                p[5].Length == 0 ? null : ClusterLayout.FromDefinition(p[5]),
-                long.Parse(p[6], NumberStyles.Integer, CultureInfo.InvariantCulture),
-                p[7] == "1",
-                BatchFileStamp.Parse(p[8]));
+            return new ClusterBatch(p[8], System.IO.Path.GetFileName(p[8]),
+                p[0].Length == 0 ? (Plane?)null : (Plane)Enum.Parse(typeof(Plane), p[0]),
+                p[1].Length == 0 ? (int?)null : I(p[1]),
+                I(p[2]),
+                p[3].Length == 0 ? null : ImageShape.Parse(p[3]),
+                p[4].Length == 0 ? null : ClusterLayout.FromDefinition(p[4]),
+                long.Parse(p[5], NumberStyles.Integer, CultureInfo.InvariantCulture),
+                p[6] == "1",
+                BatchFileStamp.Parse(p[7]));
         }
     }
 }

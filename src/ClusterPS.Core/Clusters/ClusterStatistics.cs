@@ -30,14 +30,15 @@ namespace ClusterPS
         private Totals? _totals;
 
         /// <summary>
-        /// What the statistics cover: the one directory or file the user named, else the directory all
-        /// counted files share, else the distinct directories they are in.
+        /// What the statistics cover: the one directory or file the user named, when it holds every
+        /// counted file; else the one file counted, or the directory all counted files share, or the
+        /// distinct directories they are in.
         /// </summary>
         public string Source
         {
             get
             {
-                if (_sources.Count == 1) return _sources[0];
+                if (NamedSourceCoversAll) return _sources[0];
                 if (_files.Count == 1) return _files.Keys.First();
                 if (_files.Count == 0) return string.Join("; ", _sources);
                 string? shared = SharedDirectory(_files.Keys);
@@ -46,7 +47,7 @@ namespace ClusterPS
         }
 
         /// <summary>"File" when the statistics cover one file, else "Directory".</summary>
-        public string SourceKind => (_sources.Count == 1 && _singleFileSource) || (_sources.Count != 1 && _files.Count == 1) ? "File" : "Directory";
+        public string SourceKind => (NamedSourceCoversAll ? _singleFileSource : _files.Count == 1) ? "File" : "Directory";
 
         public int Batches => _files.Count;
         public long Clusters => Sum.Clusters;
@@ -253,6 +254,12 @@ namespace ClusterPS
             if (columns.ParticleEnergy >= 0) tally.ParticleEnergy.Add(row[columns.ParticleEnergy]);
             if (!ClusterCategory.NuEnergyUnknown(code)) tally.NuEnergy.Add(row[columns.NuEnergy]);
         }
+
+        /// <summary>True when one input was named and every counted file is that file, or lies in that directory (a merge may have added others).</summary>
+        private bool NamedSourceCoversAll =>
+            _sources.Count == 1 && _files.Keys.All(f => _singleFileSource
+                ? string.Equals(f, _sources[0], StringComparison.Ordinal)
+                : IsWithin(System.IO.Path.GetDirectoryName(f) ?? "", _sources[0]));
 
         /// <summary>The deepest directory that holds every file (directly or below), or null when they share only the root.</summary>
         private static string? SharedDirectory(IEnumerable<string> files)

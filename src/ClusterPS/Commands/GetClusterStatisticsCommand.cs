@@ -26,7 +26,7 @@ namespace ClusterPS.Commands
 
             base.ProcessInput(input);
             _statistics.AddSource(input.Path, isFile: false);
-            _counted = true;
+            if (input.Files.Count == 0) _counted = true; // an empty folder gets its zero counts; a folder of bad files only errors
         }
 
         protected override void ProcessData(IClusterData item)

@@ -32,7 +32,7 @@ namespace ClusterPS.Commands
                 if (destinationType == typeof(AuditFinding)) return Finding(source);
                 if (destinationType == typeof(ClusterHistogram)) return Histogram(source);
             }
-            catch (Exception ex) when (ex is FormatException || ex is ArgumentException || ex is InvalidCastException || ex is PSInvalidCastException)
+            catch (Exception ex) when (ex is FormatException || ex is OverflowException || ex is ArgumentException || ex is InvalidCastException || ex is PSInvalidCastException)
             {
                 throw new PSInvalidCastException($"This {destinationType.Name} cannot be rebuilt from its serialized form: {ex.Message}", ex);
             }
