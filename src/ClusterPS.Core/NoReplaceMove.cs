@@ -31,36 +31,19 @@ namespace ClusterPS
                 return TryFileMove(source, target);
             }
 
-            int errno = result == 0 ? 0 : Marshal.GetLastWin32Error();
-            if (result == 0 || (errno == EEXIST && IsSameFile(source, target)))
+            if (result == 0)
             {
                 File.Delete(source);
                 return true;
             }
 
-            if (errno == EEXIST) return false;
+            // (On NFS a retransmitted link request can answer EEXIST for our own new link; telling that
+            // apart needs the inodes, which .NET does not give. A length and write-time comparison
+            // was tried and is wrong: batches of one size written in the same clock tick look alike.)
+            if (Marshal.GetLastWin32Error() == EEXIST) return false;
 
             // A file system without hard links (some FUSE and SMB mounts): the best .NET offers.
             return TryFileMove(source, target);
-        }
-
-        /// <summary>
-        /// Whether the target is the source's own new link: on NFS a retransmitted link request can
-        /// answer EEXIST although the first one made the link. A hard link shares the inode, so
-        /// length and last write time (to the tick) are the same; another writer's file differs.
-        /// </summary>
-        private static bool IsSameFile(string source, string target)
-        {
-            try
-            {
-                var a = new FileInfo(source);
-                var b = new FileInfo(target);
-                return a.Length == b.Length && a.LastWriteTimeUtc == b.LastWriteTimeUtc;
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                return false;
-            }
         }
 
         private static bool TryFileMove(string source, string target)
