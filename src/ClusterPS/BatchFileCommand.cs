@@ -142,21 +142,21 @@ namespace ClusterPS.Commands
         /// <summary>Sorts out one piped object (see <see cref="PipedObject"/>).</summary>
         private void ProcessPiped(PSObject piped)
         {
-            if (Stopping) return;
-            switch (PipedObject.Classify(piped))
+            foreach (PipedObject item in PipedObject.Expand(piped))
             {
-                case PipedObject.Data data:
-                    ProcessData(data.Value);
-                    break;
-                case PipedObject.PathText path:
-                    ProcessPath(path.Path, path.Literal);
-                    break;
-                case PipedObject.Many many:
-                    foreach (PSObject item in many.Items) ProcessPiped(item);
-                    break;
-                default:
-                    WriteUnsupported(piped);
-                    break;
+                if (Stopping) return;
+                switch (item)
+                {
+                    case PipedObject.Data data:
+                        ProcessData(data.Value);
+                        break;
+                    case PipedObject.PathText path:
+                        ProcessPath(path.Path, path.Literal);
+                        break;
+                    case PipedObject.Unsupported other:
+                        WriteUnsupported(other.Item);
+                        break;
+                }
             }
         }
 

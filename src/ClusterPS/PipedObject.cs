@@ -11,16 +11,32 @@ namespace ClusterPS.Commands
     /// batch files: a ClusterPS object (rebuilt when it arrives deserialized: PowerShell's SSH
     /// remoting deserializes with its built-in type table, so ClusterPS's own types are not rebuilt
     /// there), a path (a string, with wildcards), a file or folder (FileInfo, DirectoryInfo, PathInfo,
-    /// or anything else with a PSPath or FullName, taken literally), or several of these (an array
-    /// given to -InputObject). A batch or cluster stands for exactly the file its full Path names,
+    /// or anything else with a PSPath or FullName, taken literally), for each element of an array
+    /// given to -InputObject, or nothing a ClusterPS command reads. A batch or cluster stands for exactly the file its full Path names,
     /// never a same-named file in the current location.
     /// </summary>
     internal abstract class PipedObject
     {
-        public static PipedObject? Classify(PSObject piped)
+        /// <summary>What <paramref name="piped"/> stands for: one answer, or one per element of an array given to -InputObject.</summary>
+        public static IEnumerable<PipedObject> Expand(PSObject piped)
         {
-            object value = piped.BaseObject;
-            switch (value)
+            if (piped.BaseObject is IEnumerable items && !(piped.BaseObject is string) && !(piped.BaseObject is IDictionary))
+            {
+                foreach (object item in items)
+                {
+                    if (item == null) continue;
+                    foreach (PipedObject each in Expand(PSObject.AsPSObject(item))) yield return each;
+                }
+            }
+            else
+            {
+                yield return Classify(piped);
+            }
+        }
+
+        private static PipedObject Classify(PSObject piped)
+        {
+            switch (piped.BaseObject)
             {
                 case IClusterData data:
                     return new Data(data);
@@ -30,13 +46,11 @@ namespace ClusterPS.Commands
                     return new PathText(item.FullName, literal: true);
                 case PathInfo item:
                     return new PathText(item.ProviderPath, literal: true);
-                case IEnumerable items when !(value is IDictionary):
-                    return new Many(items.Cast<object>().Where(i => i != null).Select(PSObject.AsPSObject).ToList());
             }
 
             if (ClusterTypeConverter.TryRebuild(piped, out IClusterData? rebuilt)) return new Data(rebuilt!);
             object? pathValue = piped.Properties["PSPath"]?.Value ?? piped.Properties["FullName"]?.Value;
-            return pathValue == null ? null : new PathText(pathValue.ToString(), literal: true);
+            return pathValue == null ? new Unsupported(piped) : new PathText(pathValue.ToString(), literal: true);
         }
 
         public sealed class Data : PipedObject
@@ -58,11 +72,12 @@ namespace ClusterPS.Commands
             public bool Literal { get; }
         }
 
-        public sealed class Many : PipedObject
+        /// <summary>Something no ClusterPS command reads.</summary>
+        public sealed class Unsupported : PipedObject
         {
-            public Many(IReadOnlyList<PSObject> items) => Items = items;
+            public Unsupported(PSObject item) => Item = item;
 
-            public IReadOnlyList<PSObject> Items { get; }
+            public PSObject Item { get; }
         }
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using System.Text;
 using ClusterPS.Npz;
@@ -64,32 +65,29 @@ namespace ClusterPS.Commands
             CheckNotExisting();
         }
 
+        /// <summary>Takes what each piped object stands for (see <see cref="PipedObject"/>): a batch's or cluster's file, or the files of a path.</summary>
         protected override void ProcessRecord()
         {
-            foreach (PSObject item in InputObject) Add(item);
-        }
-
-        /// <summary>Takes what a piped object stands for (see <see cref="PipedObject"/>): a batch's or cluster's file, or the files of a path.</summary>
-        private void Add(PSObject? item)
-        {
-            switch (item == null ? null : PipedObject.Classify(item))
+            foreach (PipedObject item in InputObject.Where(i => i != null).SelectMany(PipedObject.Expand))
             {
-                case PipedObject.Data { Value: ClusterBatch batch }:
-                    AddFile(batch.Path);
-                    break;
-                case PipedObject.Data { Value: Cluster cluster }:
-                    AddFile(cluster.Path);
-                    break;
-                case PipedObject.PathText path:
-                    AddInput(path.Path, path.Literal);
-                    break;
-                case PipedObject.Many many:
-                    foreach (PSObject each in many.Items) Add(each);
-                    break;
-                default:
-                    WriteError(new ErrorRecord(new ArgumentException("Export-ClusterReport takes batches (from Get-ClusterBatch), clusters, or paths of batch files and folders."),
-                        "UnsupportedInput", ErrorCategory.InvalidArgument, item));
-                    break;
+                switch (item)
+                {
+                    case PipedObject.Data { Value: ClusterBatch batch }:
+                        AddFile(batch.Path);
+                        break;
+                    case PipedObject.Data { Value: Cluster cluster }:
+                        AddFile(cluster.Path);
+                        break;
+                    case PipedObject.PathText path:
+                        AddInput(path.Path, path.Literal);
+                        break;
+                    case PipedObject.Data other:
+                        WriteUnsupported(other.Value);
+                        break;
+                    case PipedObject.Unsupported other:
+                        WriteUnsupported(other.Item);
+                        break;
+                }
             }
         }
 
@@ -151,6 +149,10 @@ namespace ClusterPS.Commands
                     "ReportFileExists", ErrorCategory.ResourceExists, _target));
             }
         }
+
+        private void WriteUnsupported(object item) =>
+            WriteError(new ErrorRecord(new ArgumentException("Export-ClusterReport takes batches (from Get-ClusterBatch), clusters, or paths of batch files and folders."),
+                "UnsupportedInput", ErrorCategory.InvalidArgument, item));
 
         private void AddInput(string input, bool literal)
         {
