@@ -260,8 +260,38 @@ namespace ClusterPS
         /// this layout by <see cref="MetadataRules"/>: flags are flags, plane ids name a plane, and that
         /// plane is the file name's. Returns null when it is, else what is wrong.
         /// </summary>
+        public string? CheckPlausibility(float[] metadata, int rows, int columns, Plane? filePlane) =>
+            IsPlausible(metadata, rows, columns, filePlane) ? null : FirstImplausible(metadata, rows, columns, filePlane);
+
+        /// <summary>
+        /// The check of <see cref="CheckPlausibility"/> in one pass over the rows, without saying what
+        /// is wrong: every file is read through it, and only a file that fails it is searched again
+        /// for the first value to report.
+        /// </summary>
         [System.Runtime.CompilerServices.MethodImpl(Hot.Loop)]
-        public string? CheckPlausibility(float[] metadata, int rows, int columns, Plane? filePlane)
+        private bool IsPlausible(float[] metadata, int rows, int columns, Plane? filePlane)
+        {
+            int marley = Column(ClusterField.IsMarley), mainTrack = Column(ClusterField.IsMainTrack), es = Column(ClusterField.IsES);
+            int plane = Column(ClusterField.PlaneId);
+            bool anyPlane = !filePlane.HasValue;
+            var values = new ReadOnlySpan<float>(metadata, 0, rows * columns);
+            bool ok = true;
+            for (int o = 0; o < values.Length; o += columns)
+            {
+                if (marley >= 0) ok &= MetadataRules.IsFlag(values[o + marley]);
+                if (mainTrack >= 0) ok &= MetadataRules.IsFlag(values[o + mainTrack]);
+                if (es >= 0) ok &= MetadataRules.IsFlag(values[o + es]);
+                if (plane >= 0)
+                {
+                    Plane? named = MetadataRules.PlaneOf(values[o + plane]);
+                    ok &= anyPlane ? named.HasValue : named == filePlane;
+                }
+            }
+
+            return ok;
+        }
+
+        private string? FirstImplausible(float[] metadata, int rows, int columns, Plane? filePlane)
         {
             foreach (ClusterField flag in Flags)
             {

@@ -17,7 +17,7 @@ namespace ClusterPS.Npz
     {
         private const uint LocalHeaderSignature = 0x04034b50;
 
-        private readonly Stream _file;
+        private readonly TailCachedStream _file;
         private readonly string _path;
         private readonly NpzMember _member;
         private readonly Stream? _inflater;
@@ -84,6 +84,27 @@ namespace ClusterPS.Npz
 
             _crc?.Update(new ReadOnlySpan<byte>(buffer, offset, count));
             Position += count;
+        }
+
+        /// <summary>
+        /// The next <paramref name="count"/> bytes without a copy, when the member is stored and they
+        /// lie in the archive's cached tail (where NumPy puts the metadata): they count as read, CRC-32
+        /// included. False, with nothing read, otherwise.
+        /// </summary>
+        public bool TryReadCached(int count, out ReadOnlySpan<byte> bytes)
+        {
+            bytes = default;
+            if (_inflater != null || count > Length - Position || _filePosition < _file.TailStart
+                || _filePosition + count > _file.TailStart + _file.TailLength)
+            {
+                return false;
+            }
+
+            bytes = new ReadOnlySpan<byte>(_file.Tail, (int)(_filePosition - _file.TailStart), count);
+            _crc?.Update(bytes);
+            _filePosition += count;
+            Position += count;
+            return true;
         }
 
         /// <summary>Moves forward without delivering bytes (stored members seek and stop computing the CRC; deflate members inflate and drop).</summary>

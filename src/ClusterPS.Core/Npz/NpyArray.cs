@@ -76,15 +76,18 @@ namespace ClusterPS.Npz
             }
         }
 
-        /// <summary>The whole array as C-order float32 values.</summary>
-        public float[] ReadAll()
+        /// <summary>
+        /// The whole array as C-order float32 values, in a new array, or in one that
+        /// <paramref name="allocate"/> gives for the element count (it may be longer, as a pooled one is).
+        /// </summary>
+        public float[] ReadAll(Func<int, float[]>? allocate = null)
         {
-            float[] values = ReadAllValues();
+            float[] values = ReadAllValues(allocate);
             _row = Rows;
             return values;
         }
 
-        private float[] ReadAllValues()
+        private float[] ReadAllValues(Func<int, float[]>? allocate = null)
         {
             long count = Rows * RowElements;
             if (count > int.MaxValue / 4)
@@ -93,15 +96,24 @@ namespace ClusterPS.Npz
                     $"'{Member}' has shape {Header.ShapeText}, too large to read into memory at once");
             }
 
-            var values = new float[count];
+            // Fortran order is transposed into a new array of its own.
+            float[] values = allocate == null || Header.FortranOrder ? new float[count] : allocate((int)count);
             int itemSize = Header.DType.ItemSize;
-            int chunkElements = Math.Max(1, ChunkBytes / itemSize);
-            EnsureRaw(chunkElements * itemSize);
-            for (long done = 0; done < count; done += chunkElements)
+            long bytes = count * itemSize;
+            if (bytes <= int.MaxValue && _stream.TryReadCached((int)bytes, out ReadOnlySpan<byte> cached))
             {
-                int n = (int)Math.Min(chunkElements, count - done);
-                _stream.ReadExactly(_raw, 0, n * itemSize);
-                Header.DType.ConvertToSingle(new ReadOnlySpan<byte>(_raw, 0, n * itemSize), new Span<float>(values, (int)done, n));
+                Header.DType.ConvertToSingle(cached, new Span<float>(values, 0, (int)count));
+            }
+            else
+            {
+                int chunkElements = Math.Max(1, ChunkBytes / itemSize);
+                EnsureRaw(chunkElements * itemSize);
+                for (long done = 0; done < count; done += chunkElements)
+                {
+                    int n = (int)Math.Min(chunkElements, count - done);
+                    _stream.ReadExactly(_raw, 0, n * itemSize);
+                    Header.DType.ConvertToSingle(new ReadOnlySpan<byte>(_raw, 0, n * itemSize), new Span<float>(values, (int)done, n));
+                }
             }
 
             _stream.VerifyEnd();

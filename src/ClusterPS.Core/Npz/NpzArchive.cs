@@ -74,7 +74,8 @@ namespace ClusterPS.Npz
             FileStream? file = null;
             try
             {
-                file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 4096);
+                // Unbuffered (bufferSize 1): TailCachedStream caches the two places read in small pieces.
+                file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1);
                 lastWrite = File.GetLastWriteTimeUtc(path);
                 stream = new TailCachedStream(file);
             }

@@ -6,18 +6,25 @@ namespace ClusterPS.Npz
 {
     /// <summary>
     /// A read-only file stream that reads the file's last 64 KiB + 22 bytes once, on opening, and
-    /// serves every later read in that range from memory. An .npz file keeps its end record, its
-    /// zip64 records, its central directory and (as NumPy writes metadata last) the whole metadata
-    /// member in that range, so opening a batch file and reading its metadata costs one read of the
-    /// tail and one of the first bytes, instead of a read per structure.
+    /// serves every later read in that range from memory; small reads in the first 4 KiB are served
+    /// from one read of them. An .npz file keeps its end record, its zip64 records, its central
+    /// directory and (as NumPy writes metadata last) the whole metadata member in the tail, and the
+    /// images member's local and NPY headers in the first bytes, so opening a batch file and reading
+    /// its metadata costs one read of the tail and one of the head, instead of a read per structure.
+    /// Both buffers are pooled: the file stream itself is unbuffered.
     /// </summary>
     internal sealed class TailCachedStream : Stream
     {
         /// <summary>The end record's search window: the 22-byte record plus the longest zip comment.</summary>
         public const int TailBytes = 22 + 0xFFFF;
 
+        /// <summary>The head's size: the images member's local header and NPY header fit in it many times over.</summary>
+        private const int HeadBytes = 4096;
+
         private readonly FileStream _file;
         private byte[] _tail;
+        private byte[]? _head;
+        private int _headLength;
         private long _position;
 
         public TailCachedStream(FileStream file)
@@ -60,6 +67,10 @@ namespace ClusterPS.Npz
                 n = (int)Math.Min(count, Length - _position);
                 Buffer.BlockCopy(_tail, (int)(_position - TailStart), buffer, offset, n);
             }
+            else if (_position + count <= Math.Min(HeadBytes, TailStart))
+            {
+                n = ReadHead(buffer, offset, count);
+            }
             else
             {
                 if (_file.Position != _position) _file.Seek(_position, SeekOrigin.Begin);
@@ -67,6 +78,20 @@ namespace ClusterPS.Npz
             }
 
             _position += n;
+            return n;
+        }
+
+        /// <summary>A read that ends within the head (before the tail): served from the head, read once.</summary>
+        private int ReadHead(byte[] buffer, int offset, int count)
+        {
+            if (_head == null)
+            {
+                _head = ArrayPool<byte>.Shared.Rent(HeadBytes);
+                _headLength = NpzArchive.ReadAt(_file, 0, _head, (int)Math.Min(HeadBytes, TailStart));
+            }
+
+            int n = (int)Math.Max(0, Math.Min(count, _headLength - _position));
+            Buffer.BlockCopy(_head, (int)_position, buffer, offset, n);
             return n;
         }
 
@@ -93,7 +118,9 @@ namespace ClusterPS.Npz
             {
                 _file.Dispose();
                 if (_tail.Length > 0) ArrayPool<byte>.Shared.Return(_tail);
+                if (_head != null) ArrayPool<byte>.Shared.Return(_head);
                 _tail = Array.Empty<byte>();
+                _head = null;
             }
 
             base.Dispose(disposing);
