@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using ClusterPS.Npz;
 
 namespace ClusterPS
@@ -81,12 +82,31 @@ namespace ClusterPS
             return file.Contents;
         }
 
-        private static BatchFile Open(string path, ClusterLayout? layout, bool checkLayout)
+        /// <summary>
+        /// Opens, reads and closes <paramref name="path"/> as <see cref="Open(string, ClusterLayout)"/> does, and
+        /// returns only its tally: the statistics' read. The metadata rows live in a pooled buffer
+        /// while they are counted, so counting a dataset allocates little per file.
+        /// </summary>
+        internal static FileTally Tally(string path, ClusterLayout? layout = null)
+        {
+            float[]? rows = null;
+            try
+            {
+                using BatchFile file = Open(path, layout, checkLayout: true, n => rows = ArrayPool<float>.Shared.Rent(n));
+                return FileTally.Of(file.Contents);
+            }
+            finally
+            {
+                if (rows != null) ArrayPool<float>.Shared.Return(rows);
+            }
+        }
+
+        private static BatchFile Open(string path, ClusterLayout? layout, bool checkLayout, Func<int, float[]>? allocateRows = null)
         {
             NpzArchive archive = NpzArchive.Open(path);
             try
             {
-                return archive.Guard(() => Read(archive, path, layout, checkLayout));
+                return archive.Guard(() => Read(archive, path, layout, checkLayout, allocateRows));
             }
             catch
             {
@@ -110,7 +130,7 @@ namespace ClusterPS
         public void Dispose() => _archive.Dispose();
 
         /// <summary>Reads the metadata (its CRC-32 verified: the whole member is read) and the image header.</summary>
-        private static BatchFile Read(NpzArchive archive, string path, ClusterLayout? layout, bool checkLayout)
+        private static BatchFile Read(NpzArchive archive, string path, ClusterLayout? layout, bool checkLayout, Func<int, float[]>? allocateRows)
         {
             NpzMember metadataMember = archive.Find("metadata")
                 ?? throw new NpzFormatException(path, NpzErrorCode.MissingMember,
@@ -137,7 +157,7 @@ namespace ClusterPS
                     throw new NpzFormatException(path, NpzErrorCode.InvalidShape, $"'metadata' has shape {meta.Header.ShapeText}, which cannot be a metadata table");
                 }
 
-                metadata = meta.ReadAll();
+                metadata = meta.ReadAll(allocateRows);
                 metadataDType = meta.Header.DType.Descr;
             }
 

@@ -26,7 +26,7 @@ namespace ClusterPS
         public ClusterLayout? ColumnLayout => Batch.ColumnLayout;
 
         /// <summary>The metadata rows, C order: row r's column c is at r × <see cref="Columns"/> + c.</summary>
-        public ReadOnlyMemory<float> Rows => Values;
+        public ReadOnlyMemory<float> Rows => new ReadOnlyMemory<float>(Values, 0, Count * Columns);
 
         public int Columns { get; }
 
@@ -34,7 +34,7 @@ namespace ClusterPS
         public string MetadataDType { get; }
         public string? ImageDType { get; }
 
-        /// <summary>The rows' array, for the library's own loops; never written to after the read.</summary>
+        /// <summary>The rows' array (<see cref="Count"/> × <see cref="Columns"/> values; a pooled one may be longer), for the library's own loops; never written to after the read.</summary>
         internal float[] Values { get; }
     }
 }

@@ -104,44 +104,7 @@ namespace ClusterPS
         }
 
         /// <summary>Counts a whole batch file from its metadata; a file already counted is not counted again.</summary>
-        [System.Runtime.CompilerServices.MethodImpl(Hot.Loop)]
-        public void Add(BatchMetadata file)
-        {
-            ClusterLayout layout = file.ColumnLayout ?? throw new InvalidOperationException($"{file.Path} was read without a layout, so its clusters cannot be counted.");
-            FileTally tally = TallyFor(file.Batch);
-            byte[] codes = tally.Reserve(file.Count);
-            var columns = new ClusterCategory.Columns(layout, file.Columns, file.Batch.WirePlane);
-            int width = file.Columns, energy = columns.ParticleEnergy, nu = columns.NuEnergy;
-            float[] meta = file.Values;
-
-            // This loop runs for every cluster of a dataset: ranges in locals (NaN fails every
-            // comparison, so it never widens them), categories straight into the totals.
-            float pMin = float.PositiveInfinity, pMax = float.NegativeInfinity, nuMin = float.PositiveInfinity, nuMax = float.NegativeInfinity;
-            for (int r = 0, o = 0; r < file.Count; r++, o += width)
-            {
-                if (codes[r] != 0) continue;
-                byte code = columns.Of(new ReadOnlySpan<float>(meta, o, width));
-                codes[r] = (byte)(code | ClusterCategory.Counted);
-                _categories[code]++;
-                if (energy >= 0)
-                {
-                    float e = meta[o + energy];
-                    if (e < pMin) pMin = e;
-                    if (e > pMax) pMax = e;
-                }
-
-                if (!ClusterCategory.NuEnergyUnknown(code))
-                {
-                    float n = meta[o + nu];
-                    if (n < nuMin) nuMin = n;
-                    if (n > nuMax) nuMax = n;
-                }
-            }
-
-            _totals = null;
-            if (pMin <= pMax) tally.ParticleEnergy.Add(pMin, pMax);
-            if (nuMin <= nuMax) tally.NuEnergy.Add(nuMin, nuMax);
-        }
+        public void Add(BatchMetadata file) => Add(FileTally.Of(file));
 
         /// <summary>Counts an open batch file, as <see cref="Add(BatchMetadata)"/>.</summary>
         public void Add(BatchFile file) => Add(file.Contents);
@@ -170,14 +133,20 @@ namespace ClusterPS
         /// <summary>Adds one file's tally (from another statistics object, or rebuilt from a serialized one).</summary>
         internal void Add(FileTally theirs)
         {
-            if (!_files.TryGetValue(theirs.Path, out FileTally? mine))
-            {
-                mine = new FileTally(theirs.Path, theirs.Length, theirs.Codes.Length);
-                _files.Add(mine.Path, mine);
-            }
-
             _totals = null;
             byte[] codes = theirs.Codes;
+            if (!_files.TryGetValue(theirs.Path, out FileTally? mine))
+            {
+                // A file not counted yet (the common case: one tally per file read): take a copy whole.
+                _files.Add(theirs.Path, theirs.Copy());
+                foreach (byte code in codes)
+                {
+                    if (code != 0) _categories[code & ClusterCategory.Mask]++;
+                }
+
+                return;
+            }
+
             for (int i = 0; i < codes.Length; i++)
             {
                 if (codes[i] != 0 && mine.Mark(i, codes[i])) _categories[codes[i] & ClusterCategory.Mask]++;

@@ -52,18 +52,17 @@ namespace ClusterPS.Commands
         protected override void ProcessFile(string path, ClusterLayout? layout) => Count(path, layout, named: false);
 
         /// <summary>
-        /// Reads a file's metadata on a worker thread, as a value that holds no file, and counts it
-        /// in input order on the pipeline thread; a file the user named counts as a source once it
-        /// was read.
+        /// Reads and counts a file's metadata on a worker thread, and merges its tally in input order
+        /// on the pipeline thread; a file the user named counts as a source once it was read.
         /// </summary>
         private void Count(string path, ClusterLayout? layout, bool named)
         {
             Enqueue(() =>
             {
-                BatchMetadata file = BatchFile.ReadMetadata(path, layout ?? Layout);
+                FileTally tally = BatchFile.Tally(path, layout ?? Layout);
                 return () =>
                 {
-                    _statistics.Add(file);
+                    _statistics.Add(tally);
                     _counted = true;
                     if (named) _statistics.AddSource(path, isFile: true);
                 };
