@@ -24,7 +24,9 @@ namespace ClusterPS.Commands
             IReadOnlyList<string> paths;
             try
             {
-                if (literal)
+                // A -Path without wildcard characters names one item: resolved like a literal path,
+                // which skips the provider's globbing (about a millisecond for a directory).
+                if (literal || !HasWildcards(input))
                 {
                     string path = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(input, out provider, out _);
                     if (IsFileSystem(provider) && !File.Exists(path) && !Directory.Exists(path))
@@ -127,6 +129,9 @@ namespace ClusterPS.Commands
         private static IEnumerable<string> NpzFiles(string directory, bool recurse) =>
             Directory.EnumerateFiles(directory, "*", recurse ? SearchOption.AllDirectories : SearchOption.TopDirectoryOnly)
                 .Where(f => f.EndsWith(".npz", StringComparison.OrdinalIgnoreCase));
+
+        /// <summary>Whether a -Path needs globbing: wildcard characters, or a backtick that escapes one.</summary>
+        private static bool HasWildcards(string path) => WildcardPattern.ContainsWildcardCharacters(path) || path.IndexOf('`') >= 0;
 
         private static bool IsFileSystem(ProviderInfo provider) => provider.Name == "FileSystem";
 
