@@ -57,6 +57,19 @@ $XunitProject = Join-Path $RepoRoot 'tests' 'ClusterPS.Core.Tests'
 $PesterTestsDir = Join-Path $RepoRoot 'tests'
 $PesterProject = Join-Path $RepoRoot 'tools' 'TestPackages' 'TestPackages.csproj'
 $PesterVersion = '5.7.1'
+$ReadyToRunProject = Join-Path $RepoRoot 'tools' 'ReadyToRun' 'ReadyToRun.csproj'
+
+# The module's assemblies that are precompiled (ReadyToRun) for linux-x64: ClusterPS's own and the
+# libraries every read or report runs through. Relative to the module folder.
+$ReadyToRunAssemblies = @(
+    "$ModuleName.dll"
+    "$ModuleName.Core.dll"
+    'bin/ClusterPS.Codecs.dll'
+    'bin/ICSharpCode.SharpZipLib.dll'
+    'bin/net8.0/System.IO.Hashing.dll'
+    'bin/OxyPlot.dll'
+    'bin/StbImageWriteSharp.dll'
+)
 $LocalRepositoryName = 'ClusterPSLocal'
 
 # Files in the publish output that must not ship: PowerShell provides its own
@@ -190,6 +203,46 @@ function Set-ReleaseNotes {
 
 #region Tasks
 
+function Invoke-ReadyToRun {
+    # Precompiles the module's assemblies into ReadyToRun images for linux-x64 with crossgen2, the
+    # compiler 'dotnet publish -p:PublishReadyToRun=true' uses. Without it, the code every file read
+    # runs (ours, SharpZipLib's, System.IO.Hashing's vectorised CRC-32) starts as unoptimised tier-0
+    # code that PowerShell's own steady JIT work keeps from being promoted: measured here,
+    # Get-ClusterStatistics on 202 files took about 25 ms per call for the first calls instead of 12.
+    # An image keeps its IL, so it still loads (and is JIT-compiled) on any other platform.
+    # Built elsewhere than on linux-x64, the module is left as IL only, with a warning.
+    param([Parameter(Mandatory)][string] $ModuleDir)
+
+    if (-not $IsLinux -or [Runtime.InteropServices.RuntimeInformation]::OSArchitecture -ne 'X64') {
+        Write-Warning 'ReadyToRun precompilation needs a linux-x64 build machine; the module is left as IL only.'
+        return
+    }
+
+    # crossgen2 of the runtime this build runs on, compiling against that runtime's own framework.
+    $runtimeVersion = [Environment]::Version.ToString(3)
+    Invoke-DotNet restore $ReadyToRunProject "-p:Crossgen2Version=$runtimeVersion" --nologo
+    $crossgen = Join-Path (Get-NuGetPackagesDir) 'microsoft.netcore.app.crossgen2.linux-x64' $runtimeVersion 'tools' 'crossgen2'
+    if (-not (Test-Path -LiteralPath $crossgen)) {
+        throw "crossgen2 $runtimeVersion was not found at $crossgen after restoring $ReadyToRunProject."
+    }
+
+    $framework = [Runtime.InteropServices.RuntimeEnvironment]::GetRuntimeDirectory()
+    $inputs = $ReadyToRunAssemblies | ForEach-Object { Join-Path $ModuleDir $_ }
+    # References: the framework, every assembly of the module, and PowerShell's own engine (the
+    # module compiles against PowerShellStandard.Library's reference assembly only).
+    $references = @((Join-Path $framework '*.dll'), (Join-Path $PSHOME 'System.Management.Automation.dll')) + $inputs
+    $referenceArgs = $references | ForEach-Object { '-r'; $_ }
+    Write-Host "ReadyToRun: compiling $($inputs.Count) assemblies with crossgen2 $runtimeVersion" -ForegroundColor Cyan
+    foreach ($assembly in $inputs) {
+        $image = "$assembly.r2r"
+        $output = & $crossgen $assembly -o $image -O --targetos linux --targetarch x64 @referenceArgs 2>&1
+        if ($LASTEXITCODE -ne 0) {
+            throw "crossgen2 failed on ${assembly} with exit code ${LASTEXITCODE}: $($output -join "`n")"
+        }
+        Move-Item -LiteralPath $image -Destination $assembly -Force
+    }
+}
+
 function Invoke-BuildTask {
     $version = Get-ModuleVersion
     Write-Host "Building $ModuleName $version ($Configuration)" -ForegroundColor Green
@@ -237,6 +290,8 @@ function Invoke-BuildTask {
         $null = New-Item -ItemType Directory -Path $target -Force
         Copy-Item -LiteralPath $file.FullName -Destination $target
     }
+
+    Invoke-ReadyToRun -ModuleDir $moduleDir
 
     # The manifest and the assembly should carry the same version.
     $rootAssembly = Join-Path $moduleDir "$ModuleName.dll"
