@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using ClusterPS.Npz;
+using CsCheck;
 using Xunit;
 
 namespace ClusterPS.Tests
@@ -445,6 +446,79 @@ namespace ClusterPS.Tests
                 Assert.Equal(a[i].PlaneId, b[i].PlaneId);
                 Assert.Equal(a[i].Interaction, b[i].Interaction);
             }
+        }
+
+        /// <summary>
+        /// The vector check of a whole table (IsPlausible) answers as the rules do value by value, for
+        /// built-in and custom layouts of many widths (so every pattern period and remainder occurs),
+        /// with and without a plane from the file name, on values that are mostly valid.
+        /// </summary>
+        [Fact]
+        public void The_table_check_agrees_with_the_rules_value_by_value()
+        {
+            var layouts = new Gen<(ClusterLayout Layout, int Columns)>[]
+            {
+                Gen.Const((ClusterLayout.Seed12, 12)), Gen.Const((ClusterLayout.Legacy11, 11)), Gen.Const((ClusterLayout.Momentum15, 15)),
+                from width in Gen.Int[5, 70]
+                from cols in Gen.Int[0, width - 1].Array[5]
+                where cols.Distinct().Count() == 5
+                select (ClusterLayout.FromMap(Map(("IsMarley", cols[0]), ("IsMainTrack", cols[1]), ("IsES", cols[2]), ("PlaneId", cols[3]),
+                    ("ParticleEnergy", cols[4]), ("ColumnCount", width))), width),
+            };
+            // Valid tables (flags 0 or 1, plane ids 0-2, anything elsewhere), half of them with a few values spoilt.
+            var cases =
+                from shape in Gen.OneOf(layouts)
+                from rows in Gen.Int[0, 120]
+                from plane in Gen.OneOfConst<Plane?>(null, Plane.U, Plane.V, Plane.X)
+                from cells in Gen.Float.Array[rows * shape.Columns]
+                from picks in Gen.Int[0, 2].Array[rows * shape.Columns]
+                from spoilt in Gen.Int[0, 3]
+                from positions in Gen.Int[0, Math.Max(0, rows * shape.Columns - 1)].Array[spoilt]
+                from bad in Gen.OneOfConst(-0f, 0.5f, -1f, 3f, 2f, 1f, float.NaN, 1.0000001f, float.PositiveInfinity).Array[spoilt]
+                from spoil in Gen.Bool
+                select (shape.Layout, shape.Columns, rows, values: Table(shape.Layout, shape.Columns, rows, plane, cells, picks, spoil && rows > 0 ? positions : new int[0], bad), plane);
+
+            cases.Sample(c =>
+            {
+                bool expected = true;
+                for (int r = 0; r < c.rows; r++)
+                {
+                    foreach (ClusterField flag in new[] { ClusterField.IsMarley, ClusterField.IsMainTrack, ClusterField.IsES })
+                    {
+                        int col = c.Layout.Column(flag);
+                        if (col >= 0 && !MetadataRules.IsFlag(c.values[r * c.Columns + col])) expected = false;
+                    }
+
+                    int p = c.Layout.Column(ClusterField.PlaneId);
+                    if (p >= 0)
+                    {
+                        Plane? named = MetadataRules.PlaneOf(c.values[r * c.Columns + p]);
+                        if (named == null || (c.plane.HasValue && named != c.plane)) expected = false;
+                    }
+                }
+
+                Assert.Equal(expected, c.Layout.IsPlausible(c.values, c.rows, c.Columns, c.plane));
+                Assert.Equal(expected, c.Layout.CheckPlausibility(c.values, c.rows, c.Columns, c.plane) == null);
+            }, iter: 3000);
+        }
+
+        private static float[] Table(ClusterLayout layout, int columns, int rows, Plane? plane, float[] cells, int[] picks, int[] spoilt, float[] bad)
+        {
+            var values = (float[])cells.Clone();
+            for (int r = 0; r < rows; r++)
+            {
+                foreach (ClusterField flag in new[] { ClusterField.IsMarley, ClusterField.IsMainTrack, ClusterField.IsES })
+                {
+                    int col = layout.Column(flag);
+                    if (col >= 0) values[r * columns + col] = picks[r * columns + col] % 2;
+                }
+
+                int p = layout.Column(ClusterField.PlaneId);
+                if (p >= 0) values[r * columns + p] = plane.HasValue ? (int)plane.Value : picks[r * columns + p];
+            }
+
+            for (int i = 0; i < spoilt.Length; i++) values[spoilt[i]] = bad[i];
+            return values;
         }
 
         private static IEnumerable<KeyValuePair<string, object?>> Map(params (string Key, int Column)[] pairs) =>

@@ -19,6 +19,15 @@ namespace ClusterPS.Tests
         [InlineData(2f, Plane.X)]
         public void Plane_ids_0_1_2_name_the_planes(float id, Plane plane) => Assert.Equal(plane, MetadataRules.PlaneOf(id));
 
+        [Fact]
+        public void The_lists_of_plane_ids_and_flag_values_are_what_the_rules_accept()
+        {
+            Assert.Equal(new[] { Plane.U, Plane.V, Plane.X }, MetadataRules.PlaneIds.Select(id => MetadataRules.PlaneOf(id)!.Value));
+            foreach (Plane plane in Enum.GetValues(typeof(Plane))) Assert.Equal(plane, MetadataRules.PlaneOf(MetadataRules.PlaneId(plane)));
+            Assert.All(MetadataRules.FlagValues, v => Assert.True(MetadataRules.IsFlag(v)));
+            Assert.Equal(new[] { 0f, 1f }, MetadataRules.FlagValues);
+        }
+
         [Theory]
         [InlineData(2.5f)]
         [InlineData(0.5f)]

@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace ClusterPS
 {
@@ -264,32 +266,78 @@ namespace ClusterPS
             IsPlausible(metadata, rows, columns, filePlane) ? null : FirstImplausible(metadata, rows, columns, filePlane);
 
         /// <summary>
-        /// The check of <see cref="CheckPlausibility"/> in one pass over the rows, without saying what
-        /// is wrong: every file is read through it, and only a file that fails it is searched again
-        /// for the first value to report.
+        /// The check of <see cref="CheckPlausibility"/> over the whole table at once, without saying
+        /// what is wrong: every file is read through it, and only a file that fails it is searched
+        /// again for the first value to report. Each column accepts a few values (a flag 0 or 1, the
+        /// plane id the file name's plane, or any plane id) or anything, so the table is compared
+        /// with vectors whose lanes repeat that pattern of columns.
         /// </summary>
         [System.Runtime.CompilerServices.MethodImpl(Hot.Loop)]
-        private bool IsPlausible(float[] metadata, int rows, int columns, Plane? filePlane)
+        internal bool IsPlausible(float[] metadata, int rows, int columns, Plane? filePlane)
         {
-            int marley = Column(ClusterField.IsMarley), mainTrack = Column(ClusterField.IsMainTrack), es = Column(ClusterField.IsES);
-            int plane = Column(ClusterField.PlaneId);
-            bool anyPlane = !filePlane.HasValue;
-            var values = new ReadOnlySpan<float>(metadata, 0, rows * columns);
-            bool ok = true;
-            for (int o = 0; o < values.Length; o += columns)
+            const int Slots = 3; // the most values a column accepts: the three plane ids
+            int n = rows * columns;
+            var accepted = new float[Slots][];
+            for (int k = 0; k < accepted.Length; k++) accepted[k] = new float[columns];
+            var free = new bool[columns];
+            for (int c = 0; c < columns; c++) free[c] = true;
+            void Accept(int column, IReadOnlyList<float> values)
             {
-                if (marley >= 0) ok &= MetadataRules.IsFlag(values[o + marley]);
-                if (mainTrack >= 0) ok &= MetadataRules.IsFlag(values[o + mainTrack]);
-                if (es >= 0) ok &= MetadataRules.IsFlag(values[o + es]);
-                if (plane >= 0)
-                {
-                    Plane? named = MetadataRules.PlaneOf(values[o + plane]);
-                    ok &= anyPlane ? named.HasValue : named == filePlane;
-                }
+                if (column < 0 || column >= columns) return;
+                free[column] = false;
+                for (int k = 0; k < Slots; k++) accepted[k][column] = values[Math.Min(k, values.Count - 1)];
             }
 
-            return ok;
+            foreach (ClusterField flag in Flags) Accept(Column(flag), MetadataRules.FlagValues);
+            Accept(Column(ClusterField.PlaneId), filePlane.HasValue ? new[] { MetadataRules.PlaneId(filePlane.Value) } : MetadataRules.PlaneIds);
+
+            int width = Vector<float>.Count, done = 0;
+            int period = columns / Gcd(columns, width) * width; // floats until the pattern of columns repeats at a vector boundary
+            if (Vector.IsHardwareAccelerated && period <= 64 * width && n >= period)
+            {
+                int vectors = period / width;
+                var patterns = new Vector<float>[Slots * vectors];
+                var anything = new Vector<int>[vectors];
+                var lanes = new float[width];
+                var freeLanes = new int[width];
+                for (int v = 0; v < vectors; v++)
+                {
+                    for (int k = 0; k < Slots; k++)
+                    {
+                        for (int l = 0; l < width; l++) lanes[l] = accepted[k][(v * width + l) % columns];
+                        patterns[v * Slots + k] = new Vector<float>(lanes);
+                    }
+
+                    for (int l = 0; l < width; l++) freeLanes[l] = free[(v * width + l) % columns] ? -1 : 0;
+                    anything[v] = new Vector<int>(freeLanes);
+                }
+
+                ReadOnlySpan<Vector<float>> table = MemoryMarshal.Cast<float, Vector<float>>(new ReadOnlySpan<float>(metadata, 0, n - n % period));
+                Vector<int> ok = new Vector<int>(-1);
+                for (int i = 0; i < table.Length; i += vectors)
+                {
+                    for (int v = 0, p = 0; v < vectors; v++, p += Slots)
+                    {
+                        Vector<float> x = table[i + v];
+                        ok &= anything[v] | Vector.Equals(x, patterns[p]) | Vector.Equals(x, patterns[p + 1]) | Vector.Equals(x, patterns[p + 2]);
+                    }
+                }
+
+                if (!Vector.EqualsAll(ok, new Vector<int>(-1))) return false;
+                done = table.Length * width;
+            }
+
+            for (int e = done; e < n; e++)
+            {
+                int c = e % columns;
+                float x = metadata[e];
+                if (!free[c] && x != accepted[0][c] && x != accepted[1][c] && x != accepted[2][c]) return false;
+            }
+
+            return true;
         }
+
+        private static int Gcd(int a, int b) => b == 0 ? a : Gcd(b, a % b);
 
         private string? FirstImplausible(float[] metadata, int rows, int columns, Plane? filePlane)
         {

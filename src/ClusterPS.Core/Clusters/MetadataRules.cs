@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 
 namespace ClusterPS
@@ -36,6 +37,18 @@ namespace ClusterPS
             float? id = layout.ValueOf(row, ClusterField.PlaneId);
             return id.HasValue ? PlaneOf(id.Value) : null;
         }
+
+        /// <summary>
+        /// The plane ids, in plane order: exactly the values <see cref="PlaneOf(float)"/> reads as a
+        /// plane, for checks that compare many values at once.
+        /// </summary>
+        public static IReadOnlyList<float> PlaneIds { get; } = new[] { 0f, 1f, 2f };
+
+        /// <summary>The values a flag may hold: exactly those <see cref="IsFlag"/> accepts.</summary>
+        public static IReadOnlyList<float> FlagValues { get; } = new[] { 0f, 1f };
+
+        /// <summary>The plane id that names <paramref name="plane"/>.</summary>
+        public static float PlaneId(Plane plane) => PlaneIds[(int)plane];
 
         /// <summary>Whether a flag column holds a valid flag: 0 or 1.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
