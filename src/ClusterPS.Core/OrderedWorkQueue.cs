@@ -1,6 +1,8 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Runtime.ExceptionServices;
+using System.Threading;
 using System.Threading.Tasks;
 
 namespace ClusterPS
@@ -24,20 +26,33 @@ namespace ClusterPS
     /// that a command can write objects and errors in order while the next files are read.
     /// Format errors are returned as results; any other exception is rethrown to the caller.
     /// </summary>
+    /// <remarks>
+    /// Up to one worker per processor runs while work is queued, each taking the next piece as it
+    /// finishes one, so the work of a directory is not handed from thread to thread piece by piece
+    /// (waking a pool thread per file left one core idle most of the time on a 2-core machine).
+    /// A caller that has to wait for a result does queued work itself meanwhile: the oldest piece
+    /// when no worker has taken it yet, else any other.
+    /// </remarks>
     public sealed class OrderedWorkQueue<T> : IDisposable
     {
-        private readonly Queue<Task<T>> _pending = new Queue<Task<T>>();
+        private readonly Queue<Item> _pending = new Queue<Item>();
+        private readonly ConcurrentQueue<Item> _unstarted = new ConcurrentQueue<Item>();
         private readonly int _capacity;
+        private readonly int _maxWorkers = Math.Max(1, Environment.ProcessorCount);
+        private int _workers;
 
         /// <param name="capacity">How many pieces of work may run ahead (at least 1).</param>
         public OrderedWorkQueue(int capacity) => _capacity = Math.Max(1, capacity);
 
-        /// <summary>Starts <paramref name="work"/>; returns the results that are due, in order.</summary>
+        /// <summary>Queues <paramref name="work"/>; returns the results that are due, in order.</summary>
         public IEnumerable<WorkResult<T>> Add(Func<T> work)
         {
-            _pending.Enqueue(Task.Run(work));
+            var item = new Item(work);
+            _pending.Enqueue(item);
+            _unstarted.Enqueue(item);
+            StartWorker();
             var due = new List<WorkResult<T>>();
-            while (_pending.Count > 0 && (_pending.Count > _capacity || _pending.Peek().IsCompleted))
+            while (_pending.Count > 0 && (_pending.Count > _capacity || _pending.Peek().IsDone))
             {
                 due.Add(Take());
             }
@@ -52,9 +67,9 @@ namespace ClusterPS
         public IEnumerable<WorkResult<T>> AddDone(T value)
         {
             if (_pending.Count == 0) return new[] { new WorkResult<T>(value, null) };
-            _pending.Enqueue(Task.FromResult(value));
+            _pending.Enqueue(Item.Done(value));
             var due = new List<WorkResult<T>>();
-            while (_pending.Count > 0 && _pending.Peek().IsCompleted) due.Add(Take());
+            while (_pending.Count > 0 && _pending.Peek().IsDone) due.Add(Take());
             return due;
         }
 
@@ -64,37 +79,147 @@ namespace ClusterPS
             while (_pending.Count > 0) yield return Take();
         }
 
-        /// <summary>Waits for work still running (it stops early when the command is stopping) and drops its results.</summary>
+        /// <summary>Drops work not started yet, waits for work still running (it stops early when the command is stopping) and drops its results.</summary>
         public void Dispose()
         {
-            while (_pending.Count > 0)
-            {
-                try
-                {
-                    _pending.Dequeue().Wait();
-                }
-                catch (AggregateException)
-                {
-                    // The command is ending; errors of work nobody will see are dropped.
-                }
-            }
+            while (_unstarted.TryDequeue(out Item? item)) item.Cancel();
+            while (_pending.Count > 0) _pending.Dequeue().Wait();
         }
 
         private WorkResult<T> Take()
         {
-            Task<T> task = _pending.Dequeue();
-            try
+            Item head = _pending.Peek();
+            if (head.TryStart()) head.Run();
+            while (!head.IsDone && RunOneUnstarted())
             {
-                return new WorkResult<T>(task.GetAwaiter().GetResult(), null);
+                // Waiting for a worker to finish the head: do other queued work meanwhile.
             }
-            catch (Npz.NpzFormatException ex)
+
+            head.Wait();
+            _pending.Dequeue();
+            return head.Result();
+        }
+
+        /// <summary>Runs one piece of work that no thread has started; false when there is none.</summary>
+        private bool RunOneUnstarted()
+        {
+            while (_unstarted.TryDequeue(out Item? item))
             {
-                return new WorkResult<T>(default!, ex);
+                if (!item.TryStart()) continue;
+                item.Run();
+                return true;
             }
-            catch (Exception ex)
+
+            return false;
+        }
+
+        private void StartWorker()
+        {
+            if (Interlocked.Increment(ref _workers) > _maxWorkers)
             {
-                ExceptionDispatchInfo.Capture(ex).Throw();
-                throw;
+                Interlocked.Decrement(ref _workers);
+                return;
+            }
+
+            Task.Run(WorkerLoop);
+        }
+
+        private void WorkerLoop()
+        {
+            while (true)
+            {
+                while (RunOneUnstarted())
+                {
+                }
+
+                Interlocked.Decrement(ref _workers);
+                // Work queued after the last look but before the count went down would find no
+                // worker to start: look once more, and carry on if there is some and room to run it.
+                if (_unstarted.IsEmpty) return;
+                if (Interlocked.Increment(ref _workers) > _maxWorkers)
+                {
+                    Interlocked.Decrement(ref _workers);
+                    return;
+                }
+            }
+        }
+
+        /// <summary>One piece of work and its outcome. States: queued, running, done (or cancelled).</summary>
+        private sealed class Item
+        {
+            private const int Queued = 0, Running = 1, Finished = 2;
+
+            private readonly Func<T>? _work;
+            private int _state;
+            private T _value = default!;
+            private Npz.NpzFormatException? _error;
+            private ExceptionDispatchInfo? _failure;
+
+            public Item(Func<T> work) => _work = work;
+
+            private Item(T value)
+            {
+                _value = value;
+                _state = Finished;
+            }
+
+            public static Item Done(T value) => new Item(value);
+
+            public bool IsDone => Volatile.Read(ref _state) == Finished;
+
+            /// <summary>Claims the work for the calling thread; false when another thread has it.</summary>
+            public bool TryStart() => Interlocked.CompareExchange(ref _state, Running, Queued) == Queued;
+
+            public void Run()
+            {
+                try
+                {
+                    _value = _work!();
+                }
+                catch (Npz.NpzFormatException ex)
+                {
+                    _error = ex;
+                }
+                catch (Exception ex)
+                {
+                    _failure = ExceptionDispatchInfo.Capture(ex);
+                }
+                finally
+                {
+                    Finish();
+                }
+            }
+
+            /// <summary>Marks work that was never started as done with no result.</summary>
+            public void Cancel()
+            {
+                if (TryStart()) Finish();
+            }
+
+            public void Wait()
+            {
+                if (IsDone) return;
+                var spin = new SpinWait();
+                for (int i = 0; i < 50 && !IsDone; i++) spin.SpinOnce();
+                lock (this)
+                {
+                    while (!IsDone) Monitor.Wait(this);
+                }
+            }
+
+            public WorkResult<T> Result()
+            {
+                _failure?.Throw();
+                return new WorkResult<T>(_value, _error);
+            }
+
+            private void Finish()
+            {
+                lock (this)
+                {
+                    Volatile.Write(ref _state, Finished);
+                    Monitor.PulseAll(this);
+                }
             }
         }
     }
