@@ -105,9 +105,9 @@ namespace ClusterPS.Commands
             try
             {
                 List<string> files = NpzFiles(directory, recurse)
-                    .Select(f => new { Path = f, Name = Path.GetFileName(f) })
-                    .OrderBy(f => (int?)BatchFileName.PlaneOf(f.Name) ?? int.MaxValue)
-                    .ThenBy(f => BatchFileName.BatchNumberOf(f.Name) ?? int.MaxValue)
+                    .Select(f => new { Path = f, Name = BatchFileName.Parse(Path.GetFileName(f)) })
+                    .OrderBy(f => (int?)f.Name.Plane ?? int.MaxValue)
+                    .ThenBy(f => f.Name.BatchNumber ?? int.MaxValue)
                     .ThenBy(f => f.Path, StringComparer.Ordinal)
                     .Select(f => f.Path)
                     .ToList();

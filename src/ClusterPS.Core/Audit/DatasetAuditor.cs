@@ -140,8 +140,7 @@ namespace ClusterPS
         private void RecordBatchNumber(string path)
         {
             string name = System.IO.Path.GetFileName(path);
-            Plane? plane = BatchFileName.PlaneOf(name);
-            int? number = BatchFileName.BatchNumberOf(name);
+            (Plane? plane, int? number) = BatchFileName.Parse(name);
             if (plane == null || number == null) return;
             if (!_batchNumbers.TryGetValue(plane.Value, out SortedSet<int>? numbers)) _batchNumbers[plane.Value] = numbers = new SortedSet<int>();
             numbers.Add(number.Value);

@@ -186,14 +186,14 @@ namespace ClusterPS
             }
 
             string name = System.IO.Path.GetFileName(path);
-            Plane? filePlane = BatchFileName.PlaneOf(name);
+            (Plane? filePlane, int? batchNumber) = BatchFileName.Parse(name);
             string? layoutProblem = null;
             ClusterLayout? chosen = checkLayout
                 ? CheckedLayout(path, layout, metadata, (int)rows, (int)columns, filePlane)
                 : ChooseLayout(layout, columns, out layoutProblem);
             Plane? plane = filePlane ?? (chosen == null ? null : PlaneFromMetadata(metadata, (int)rows, (int)columns, chosen));
 
-            var batch = new ClusterBatch(path, name, plane, BatchFileName.BatchNumberOf(name), (int)rows, shape, chosen,
+            var batch = new ClusterBatch(path, name, plane, batchNumber, (int)rows, shape, chosen,
                 archive.Length, compressed, BatchFileStamp.Of(archive));
             return new BatchFile(archive, imagesMember, new BatchMetadata(batch, metadata, (int)columns, metadataDType, imageDType), layoutProblem);
         }

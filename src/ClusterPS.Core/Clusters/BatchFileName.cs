@@ -13,18 +13,24 @@ namespace ClusterPS
         private static readonly Regex Batch = new Regex(@"_plane(?<plane>[UVX])_batch(?<n>\d{1,9})(?!\d)", RegexOptions.CultureInvariant);
         private static readonly Regex PlaneOnly = new Regex(@"_plane(?<plane>[UVX])(?=\.npz$|$)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
 
-        public static Plane? PlaneOf(string fileName)
+        /// <summary>The plane and the batch number a name gives (either may be missing), from one look at it.</summary>
+        public static (Plane? Plane, int? BatchNumber) Parse(string fileName)
         {
             Match m = Batch.Match(fileName);
-            if (!m.Success) m = PlaneOnly.Match(fileName);
-            return m.Success ? (Plane)Enum.Parse(typeof(Plane), m.Groups["plane"].Value.ToUpperInvariant()) : (Plane?)null;
+            if (m.Success) return (PlaneIn(m), int.Parse(m.Groups["n"].Value, CultureInfo.InvariantCulture));
+            m = PlaneOnly.Match(fileName);
+            return (m.Success ? PlaneIn(m) : (Plane?)null, null);
         }
+
+        public static Plane? PlaneOf(string fileName) => Parse(fileName).Plane;
 
         public static int? BatchNumberOf(string fileName)
         {
             Match m = Batch.Match(fileName);
             return m.Success ? int.Parse(m.Groups["n"].Value, CultureInfo.InvariantCulture) : (int?)null;
         }
+
+        private static Plane PlaneIn(Match m) => (Plane)Enum.Parse(typeof(Plane), m.Groups["plane"].Value.ToUpperInvariant());
 
         /// <summary>True for a name exactly as <see cref="Format"/> writes it (what Export-ClusterBatch writes).</summary>
         public static bool IsSeedName(string fileName) =>
