@@ -419,6 +419,7 @@ namespace ClusterPS.Tests
         {
             Assert.Equal(plane, BatchFileName.PlaneOf(name));
             Assert.Equal(number, BatchFileName.BatchNumberOf(name));
+            Assert.Equal((plane, number), BatchFileName.Parse(name));
         }
 
         [Fact]
