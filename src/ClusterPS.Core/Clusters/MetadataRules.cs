@@ -56,7 +56,10 @@ namespace ClusterPS
 
         /// <summary>Whether a flag is set: exactly 1 (anything else reads as not set).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static bool IsSet(float flag) => flag == 1f;
+        public static bool IsSet(float flag) => flag == FlagSet;
+
+        /// <summary>The value of a set flag.</summary>
+        public const float FlagSet = 1f;
 
         /// <summary>Whether a neutrino energy is the "not available" sentinel (-1).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
