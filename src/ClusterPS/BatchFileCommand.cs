@@ -181,10 +181,11 @@ namespace ClusterPS.Commands
         }
 
         /// <summary>
-        /// Runs <paramref name="read"/> on a thread-pool thread, then, in input order on the pipeline
-        /// thread, the action it returns (which writes objects); a format error it raises is written
-        /// as that file's error. Up to 2 × ProcessorCount files are read ahead at once, overlapping
-        /// with each other and with the rest of the pipeline.
+        /// Runs <paramref name="read"/> on a worker thread (or on the pipeline thread while it would
+        /// otherwise wait), then, in input order on the pipeline thread, the action it returns (which
+        /// writes objects); a format error it raises is written as that file's error. Up to
+        /// 2 × ProcessorCount files are read ahead, overlapping with each other and with the rest of
+        /// the pipeline (see <see cref="OrderedWorkQueue{T}"/>).
         /// </summary>
         protected void Enqueue(Func<Action> read)
         {
