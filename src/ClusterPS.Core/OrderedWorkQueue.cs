@@ -45,6 +45,7 @@ namespace ClusterPS
         public OrderedWorkQueue(int capacity) => _capacity = Math.Max(1, capacity);
 
         /// <summary>Queues <paramref name="work"/>; returns the results that are due, in order.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         public IEnumerable<WorkResult<T>> Add(Func<T> work)
         {
             var item = new Item(work);
@@ -86,6 +87,7 @@ namespace ClusterPS
             while (_pending.Count > 0) _pending.Dequeue().Wait();
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         private WorkResult<T> Take()
         {
             Item head = _pending.Peek();
@@ -101,6 +103,7 @@ namespace ClusterPS
         }
 
         /// <summary>Runs one piece of work that no thread has started; false when there is none.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         private bool RunOneUnstarted()
         {
             while (_unstarted.TryDequeue(out Item? item))
@@ -113,6 +116,7 @@ namespace ClusterPS
             return false;
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         private void StartWorker()
         {
             if (Interlocked.Increment(ref _workers) > _maxWorkers)
@@ -124,6 +128,7 @@ namespace ClusterPS
             Task.Run(WorkerLoop);
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         private void WorkerLoop()
         {
             while (true)
@@ -170,6 +175,7 @@ namespace ClusterPS
             /// <summary>Claims the work for the calling thread; false when another thread has it.</summary>
             public bool TryStart() => Interlocked.CompareExchange(ref _state, Running, Queued) == Queued;
 
+            [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
             public void Run()
             {
                 try
@@ -196,6 +202,7 @@ namespace ClusterPS
                 if (TryStart()) Finish();
             }
 
+            [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
             public void Wait()
             {
                 if (IsDone) return;
@@ -213,6 +220,7 @@ namespace ClusterPS
                 return new WorkResult<T>(_value, _error);
             }
 
+            [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
             private void Finish()
             {
                 lock (this)

@@ -267,7 +267,7 @@ namespace ClusterPS
             }
         }
 
-        [System.Runtime.CompilerServices.MethodImpl(Hot.Loop)]
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         private static int IndexOfNonFinite(ReadOnlySpan<float> values)
         {
             for (int i = 0; i < values.Length; i++)

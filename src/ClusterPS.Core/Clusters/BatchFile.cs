@@ -76,6 +76,7 @@ namespace ClusterPS
         /// was read: a value that holds no file handle, for work done after the file is closed
         /// (statistics on another thread, for example).
         /// </summary>
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         public static BatchMetadata ReadMetadata(string path, ClusterLayout? layout = null)
         {
             using BatchFile file = Open(path, layout);
@@ -87,6 +88,7 @@ namespace ClusterPS
         /// returns only its tally: the statistics' read. The metadata rows live in a pooled buffer
         /// while they are counted, so counting a dataset allocates little per file.
         /// </summary>
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         internal static FileTally Tally(string path, ClusterLayout? layout = null)
         {
             float[]? rows = null;
@@ -101,6 +103,7 @@ namespace ClusterPS
             }
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         private static BatchFile Open(string path, ClusterLayout? layout, bool checkLayout, Func<int, float[]>? allocateRows = null)
         {
             NpzArchive archive = NpzArchive.Open(path);
@@ -130,6 +133,7 @@ namespace ClusterPS
         public void Dispose() => _archive.Dispose();
 
         /// <summary>Reads the metadata (its CRC-32 verified: the whole member is read) and the image header.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         private static BatchFile Read(NpzArchive archive, string path, ClusterLayout? layout, bool checkLayout, Func<int, float[]>? allocateRows)
         {
             NpzMember metadataMember = archive.Find("metadata")
@@ -203,6 +207,7 @@ namespace ClusterPS
         /// accepts them, else (none given) the built-in one for that count; null, with the reason,
         /// when there is none.
         /// </summary>
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         private static ClusterLayout? ChooseLayout(ClusterLayout? layout, long columns, out string? problem)
         {
             problem = null;
@@ -222,6 +227,7 @@ namespace ClusterPS
             return null;
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         private static ClusterLayout CheckedLayout(string path, ClusterLayout? layout, float[] metadata, int rows, int columns, Plane? filePlane)
         {
             ClusterLayout chosen = ChooseLayout(layout, columns, out string? problem)

@@ -14,6 +14,7 @@ namespace ClusterPS
         private static readonly Regex PlaneOnly = new Regex(@"_plane(?<plane>[UVX])(?=\.npz$|$)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
 
         /// <summary>The plane and the batch number a name gives (either may be missing), from one look at it.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         public static (Plane? Plane, int? BatchNumber) Parse(string fileName)
         {
             Match m = Batch.Match(fileName);

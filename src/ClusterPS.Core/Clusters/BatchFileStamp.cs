@@ -42,6 +42,7 @@ namespace ClusterPS
         public uint ImagesCrc { get; }
 
         /// <summary>The stamp of an open archive.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         public static BatchFileStamp Of(NpzArchive archive)
         {
             NpzMember? images = archive.Find("images");

@@ -30,6 +30,7 @@ namespace ClusterPS
             private readonly int _missing;
             private readonly int _width;
 
+            [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
             public Columns(ClusterLayout layout, int width, Plane? batchPlane)
             {
                 _width = width;
@@ -88,7 +89,7 @@ namespace ClusterPS
             /// gives row by row, with vectors. Blocks of rows are gathered column by column into a
             /// pooled buffer, then compared a vector of rows at a time.
             /// </summary>
-            [MethodImpl(Hot.Loop)]
+            [MethodImpl(Hot.Path)]
             public void CountTable(float[] table, int rows, byte[] codes, ref EnergyRanges ranges)
             {
                 int width = _width;
@@ -113,6 +114,7 @@ namespace ClusterPS
             }
 
             /// <summary>One row, as <see cref="CountTable"/> counts those that do not fill a vector.</summary>
+            [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
             private void CountRow(ref float row, int index, byte[] codes, ref EnergyRanges ranges)
             {
                 byte code = Of(ref row);
@@ -121,6 +123,7 @@ namespace ClusterPS
                 if (!NuEnergyUnknown(code)) ranges.AddNu(Unsafe.Add(ref row, NuEnergy));
             }
 
+            [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
             private void CountBlock(float[] table, int first, int count, int width, float[] gathered, int stride, byte[] codes, ref EnergyRanges ranges)
             {
                 // The columns read, one after the other in the buffer: a missing field reads column 0

@@ -39,7 +39,7 @@ namespace ClusterPS
         public bool NeedsCharge => MinCharge.HasValue;
 
         /// <summary>Decides every condition except the charge, from a metadata row.</summary>
-        [System.Runtime.CompilerServices.MethodImpl(Hot.Loop)]
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         public bool MatchesMetadata(ReadOnlySpan<float> row, ClusterLayout layout, Plane? batchPlane)
         {
             if (Marley.HasValue && !FlagIs(row, layout, ClusterField.IsMarley, Marley.Value)) return false;

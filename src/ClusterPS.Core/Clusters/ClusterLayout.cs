@@ -272,7 +272,7 @@ namespace ClusterPS
         /// plane id the file name's plane, or any plane id) or anything, so the table is compared
         /// with vectors whose lanes repeat that pattern of columns.
         /// </summary>
-        [System.Runtime.CompilerServices.MethodImpl(Hot.Loop)]
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         internal bool IsPlausible(float[] metadata, int rows, int columns, Plane? filePlane)
         {
             const int Slots = 3; // the most values a column accepts: the three plane ids

@@ -14,7 +14,7 @@ namespace ClusterPS
         /// every row, the member's CRC-32 is checked too). The emitted
         /// clusters share one lazy image source, so their pixels are read again only if asked for.
         /// </summary>
-        [System.Runtime.CompilerServices.MethodImpl(Hot.Loop)]
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         public static IReadOnlyList<Cluster> Select(BatchFile file, ClusterFilter filter, Func<bool>? stopping = null)
         {
             ClusterLayout layout = file.ColumnLayout ?? throw NoLayout(file);

@@ -131,6 +131,7 @@ namespace ClusterPS
         }
 
         /// <summary>Adds one file's tally (from another statistics object, or rebuilt from a serialized one).</summary>
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         internal void Add(FileTally theirs)
         {
             _totals = null;
@@ -213,7 +214,7 @@ namespace ClusterPS
             return tally;
         }
 
-        [System.Runtime.CompilerServices.MethodImpl(Hot.Loop)]
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         private void Count(FileTally tally, int index, ReadOnlySpan<float> row, in ClusterCategory.Columns columns)
         {
             byte code = columns.Of(row);

@@ -34,6 +34,7 @@ namespace ClusterPS
         /// Counts every cluster of a file from its metadata: a new tally that belongs to no statistics
         /// yet, so a worker thread can count a file while the pipeline thread merges the last one.
         /// </summary>
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         public static FileTally Of(BatchMetadata file)
         {
             ClusterLayout layout = file.ColumnLayout ?? throw new InvalidOperationException($"{file.Path} was read without a layout, so its clusters cannot be counted.");
@@ -48,6 +49,7 @@ namespace ClusterPS
         }
 
         /// <summary>An independent copy, for statistics that take in another's tally.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         public FileTally Copy()
         {
             var copy = new FileTally(Path, Length, 0) { Codes = (byte[])Codes.Clone() };

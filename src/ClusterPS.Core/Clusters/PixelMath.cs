@@ -8,7 +8,7 @@ namespace ClusterPS
     internal static class PixelMath
     {
         /// <summary>The sum of <paramref name="pixels"/>, accumulated in double precision (SIMD where the machine has it).</summary>
-        [System.Runtime.CompilerServices.MethodImpl(Hot.Loop)]
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         public static double Sum(ReadOnlySpan<float> pixels)
         {
             int i = 0;

@@ -25,6 +25,7 @@ namespace ClusterPS.Npz
         private long _filePosition; // stored members only
         private byte[]? _scratch;
 
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         public MemberStream(NpzArchive archive, NpzMember member)
         {
             _file = archive.Stream;
@@ -46,6 +47,7 @@ namespace ClusterPS.Npz
         public long Length => _member.Size;
 
         /// <summary>Fills <paramref name="buffer"/>[offset, offset+count) or throws: a member never ends early silently.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         public void ReadExactly(byte[] buffer, int offset, int count)
         {
             if (count > Length - Position)
@@ -91,6 +93,7 @@ namespace ClusterPS.Npz
         /// lie in the archive's cached tail (where NumPy puts the metadata): they count as read, CRC-32
         /// included. False, with nothing read, otherwise.
         /// </summary>
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         public bool TryReadCached(int count, out ReadOnlySpan<byte> bytes)
         {
             bytes = default;
@@ -144,6 +147,7 @@ namespace ClusterPS.Npz
         /// Called once every declared byte has been read: a deflate stream that would give more is a
         /// bomb or a lie, and when every byte passed through, the checksum must match the central directory.
         /// </summary>
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         public void VerifyEnd()
         {
             if (_inflater != null && Inflate(new byte[1], 0, 1) != 0)
@@ -166,6 +170,7 @@ namespace ClusterPS.Npz
         /// through here, outside <see cref="NpzArchive.Guard"/>, so a decoder failure (InvalidDataException
         /// for a corrupt deflate stream) or an I/O error is translated right here.
         /// </summary>
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         private int Inflate(byte[] buffer, int offset, int count)
         {
             try
@@ -181,6 +186,7 @@ namespace ClusterPS.Npz
             }
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         private int ReadFile(byte[] buffer, int offset, int count)
         {
             try
@@ -194,6 +200,7 @@ namespace ClusterPS.Npz
             }
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         private static long FindData(NpzArchive archive, NpzMember member)
         {
             Stream file = archive.Stream;

@@ -38,6 +38,7 @@ namespace ClusterPS.Npz
         public long RowElements { get; }
         private long RowBytes => RowElements * Header.DType.ItemSize;
 
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         public static NpyArray Open(NpzArchive archive, NpzMember member)
         {
             var stream = new MemberStream(archive, member);
@@ -80,6 +81,7 @@ namespace ClusterPS.Npz
         /// The whole array as C-order float32 values, in a new array, or in one that
         /// <paramref name="allocate"/> gives for the element count (it may be longer, as a pooled one is).
         /// </summary>
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         public float[] ReadAll(Func<int, float[]>? allocate = null)
         {
             float[] values = ReadAllValues(allocate);
@@ -87,6 +89,7 @@ namespace ClusterPS.Npz
             return values;
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         private float[] ReadAllValues(Func<int, float[]>? allocate = null)
         {
             long count = Rows * RowElements;
@@ -121,6 +124,7 @@ namespace ClusterPS.Npz
         }
 
         /// <summary>The next <paramref name="count"/> rows, as a view into a reused buffer.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         public ReadOnlySpan<float> ReadRows(int count)
         {
             CheckRange(count);
@@ -201,7 +205,7 @@ namespace ClusterPS.Npz
         }
 
         /// <summary>Reorders a Fortran-order (column-major) array into C order.</summary>
-        [System.Runtime.CompilerServices.MethodImpl(Hot.Loop)]
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         private static float[] ToCOrder(float[] f, long[] shape)
         {
             int rank = shape.Length;

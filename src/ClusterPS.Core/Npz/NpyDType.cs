@@ -27,6 +27,7 @@ namespace ClusterPS.Npz
         public bool IsNativeFloat32 => Kind == NpyKind.Float && ItemSize == 4 && BigEndian != BitConverter.IsLittleEndian;
 
         /// <summary>Parses a descr, or returns a user-facing reason why it is not supported.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         public static bool TryParse(string descr, out NpyDType dtype, out string reason)
         {
             dtype = default;
@@ -76,7 +77,7 @@ namespace ClusterPS.Npz
         }
 
         /// <summary>Converts <paramref name="source"/> (whole elements of this dtype) into float32 values.</summary>
-        [System.Runtime.CompilerServices.MethodImpl(Hot.Loop)]
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         public void ConvertToSingle(ReadOnlySpan<byte> source, Span<float> destination)
         {
             int count = source.Length / ItemSize;

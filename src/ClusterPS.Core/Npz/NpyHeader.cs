@@ -43,6 +43,7 @@ namespace ClusterPS.Npz
         public string ShapeText => "(" + string.Join(", ", Shape) + (Shape.Length == 1 ? ",)" : ")");
 
         /// <summary>How many bytes the preamble says the whole header occupies, given its first bytes.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         public static int ReadTotalLength(ReadOnlySpan<byte> start, string path, string member)
         {
             if (start.Length < 10 || start[0] != 0x93 || start[1] != (byte)'N' || start[2] != (byte)'U'
@@ -84,6 +85,7 @@ namespace ClusterPS.Npz
         }
 
         /// <summary>Parses a complete header (preamble and dict text).</summary>
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         public static NpyHeader Parse(ReadOnlySpan<byte> header, string path, string member)
         {
             int total = ReadTotalLength(header, path, member);
@@ -178,6 +180,7 @@ namespace ClusterPS.Npz
 
             public LiteralParser(string text) => _text = text;
 
+            [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
             public Dictionary<string, object?> ParseDict()
             {
                 SkipSpace();
@@ -204,6 +207,7 @@ namespace ClusterPS.Npz
                 return dict;
             }
 
+            [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
             private object? ParseValue()
             {
                 SkipSpace();
@@ -225,6 +229,7 @@ namespace ClusterPS.Npz
                 }
             }
 
+            [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
             private List<object?> ParseSequence(char close)
             {
                 if (++_depth > MaxDepth) throw new FormatException("nesting is too deep");
@@ -245,6 +250,7 @@ namespace ClusterPS.Npz
                 return items;
             }
 
+            [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
             private string ParseString()
             {
                 char quote = Next();
@@ -260,6 +266,7 @@ namespace ClusterPS.Npz
 
             private static bool IsAsciiDigit(char c) => c >= '0' && c <= '9';
 
+            [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
             private long ParseInteger()
             {
                 int start = _pos;
@@ -279,6 +286,7 @@ namespace ClusterPS.Npz
                 return value;
             }
 
+            [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
             private bool Word(string word)
             {
                 if (string.CompareOrdinal(_text, _pos, word, 0, word.Length) != 0) return false;
@@ -286,6 +294,7 @@ namespace ClusterPS.Npz
                 return true;
             }
 
+            [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
             private void SkipSpace()
             {
                 while (_pos < _text.Length && char.IsWhiteSpace(_text[_pos])) _pos++;
@@ -293,6 +302,7 @@ namespace ClusterPS.Npz
 
             private char Peek() => _pos < _text.Length ? _text[_pos] : throw new FormatException("the text ends early");
 
+            [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
             private char Next()
             {
                 char c = Peek();
@@ -300,6 +310,7 @@ namespace ClusterPS.Npz
                 return c;
             }
 
+            [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
             private void Expect(char c)
             {
                 if (Next() != c) throw new FormatException($"expected '{c}' at position {_pos - 1}");

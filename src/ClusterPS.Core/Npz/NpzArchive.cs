@@ -60,6 +60,7 @@ namespace ClusterPS.Npz
         internal TailCachedStream Stream { get; }
 
         /// <summary>Opens a batch file; a FIFO, device or socket is refused without being opened (reading one could block forever).</summary>
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         public static NpzArchive Open(string path)
         {
             string? kind = RegularFile.NonRegularKind(path);
@@ -97,6 +98,7 @@ namespace ClusterPS.Npz
         }
 
         /// <summary>The member holding the named array (e.g. "metadata"), or null.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         public NpzMember? Find(string arrayName)
         {
             foreach (NpzMember m in _members)
@@ -113,6 +115,7 @@ namespace ClusterPS.Npz
         public void Dispose() => Stream.Dispose();
 
         /// <summary>Runs a read, translating any failure of the container or the decoder.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         internal T Guard<T>(Func<T> read)
         {
             try
@@ -143,6 +146,7 @@ namespace ClusterPS.Npz
             }
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         private static List<NpzMember> ReadDirectory(string path, TailCachedStream stream)
         {
             long length = stream.Length;
@@ -205,6 +209,7 @@ namespace ClusterPS.Npz
         /// Where the end-of-central-directory record starts in the stream's cached tail, or -1: the last
         /// end-record signature in the final 22 + 65,535 bytes, searched the way SharpZipLib searches.
         /// </summary>
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         private static int FindEndRecord(TailCachedStream stream)
         {
             byte[] tail = stream.Tail;
@@ -224,6 +229,7 @@ namespace ClusterPS.Npz
         /// central directory entry takes at least 46 bytes. Anything else that is wrong is left to
         /// SharpZipLib to report.
         /// </summary>
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         private static void CheckEntryCount(string path, TailCachedStream stream, int end)
         {
             const uint LocatorSignature = 0x07064b50, Zip64EndSignature = 0x06064b50;
@@ -262,6 +268,7 @@ namespace ClusterPS.Npz
         }
 
         /// <summary>Reads up to <paramref name="count"/> bytes at <paramref name="offset"/>; returns how many were read (fewer only at the end of the file).</summary>
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         internal static int ReadAt(Stream stream, long offset, byte[] buffer, int count)
         {
             stream.Seek(offset, SeekOrigin.Begin);
@@ -298,6 +305,7 @@ namespace ClusterPS.Npz
             }
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         private static NpzMember Describe(string path, long fileLength, ZipEntryInfo entry)
         {
             string name = entry.Name;

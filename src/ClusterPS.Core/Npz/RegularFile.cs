@@ -17,6 +17,7 @@ namespace ClusterPS.Npz
         private const int TypeMask = 0xF000;
 
         /// <summary>What kind of non-regular file <paramref name="path"/> is ("a FIFO (named pipe)", ...), or null for a regular file, a directory or a path that stat cannot see.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         public static string? NonRegularKind(string path)
         {
             if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows)) return null;

@@ -27,6 +27,7 @@ namespace ClusterPS.Npz
         private int _headLength;
         private long _position;
 
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         public TailCachedStream(FileStream file)
         {
             _file = file;
@@ -58,6 +59,7 @@ namespace ClusterPS.Npz
             set => _position = value;
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         public override int Read(byte[] buffer, int offset, int count)
         {
             if (count <= 0 || _position >= Length) return 0;
@@ -82,6 +84,7 @@ namespace ClusterPS.Npz
         }
 
         /// <summary>A read that ends within the head (before the tail): served from the head, read once.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         private int ReadHead(byte[] buffer, int offset, int count)
         {
             if (_head == null)
@@ -95,12 +98,14 @@ namespace ClusterPS.Npz
             return n;
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         public override int ReadByte()
         {
             if (_position < TailStart || _position >= Length) return base.ReadByte();
             return _tail[(int)(_position++ - TailStart)];
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         public override long Seek(long offset, SeekOrigin origin)
         {
             long target = origin == SeekOrigin.Begin ? offset : origin == SeekOrigin.Current ? _position + offset : Length + offset;
