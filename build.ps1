@@ -210,7 +210,8 @@ function Invoke-ReadyToRun {
     # code that PowerShell's own steady JIT work keeps from being promoted: measured here,
     # Get-ClusterStatistics on 202 files took about 25 ms per call for the first calls instead of 12.
     # An image keeps its IL, so it still loads (and is JIT-compiled) on any other platform.
-    # Built elsewhere than on linux-x64, the module is left as IL only, with a warning.
+    # Built elsewhere than on linux-x64, or where the package feed lacks crossgen2 of the build's
+    # runtime version, the module is left as IL only, with a warning.
     param([Parameter(Mandatory)][string] $ModuleDir)
 
     if (-not $IsLinux -or [Runtime.InteropServices.RuntimeInformation]::OSArchitecture -ne 'X64') {
@@ -219,8 +220,15 @@ function Invoke-ReadyToRun {
     }
 
     # crossgen2 of the runtime this build runs on, compiling against that runtime's own framework.
+    # A feed without that version leaves a working, slower-starting module, not a failed build.
     $runtimeVersion = [Environment]::Version.ToString(3)
-    Invoke-DotNet restore $ReadyToRunProject "-p:Crossgen2Version=$runtimeVersion" --nologo
+    try {
+        Invoke-DotNet restore $ReadyToRunProject "-p:Crossgen2Version=$runtimeVersion" --nologo
+    }
+    catch {
+        Write-Warning "Could not fetch crossgen2 $runtimeVersion ($($_.Exception.Message)); the module is left as IL only, so the first calls of a session run slower."
+        return
+    }
     $crossgen = Join-Path (Get-NuGetPackagesDir) 'microsoft.netcore.app.crossgen2.linux-x64' $runtimeVersion 'tools' 'crossgen2'
     if (-not (Test-Path -LiteralPath $crossgen)) {
         throw "crossgen2 $runtimeVersion was not found at $crossgen after restoring $ReadyToRunProject."
