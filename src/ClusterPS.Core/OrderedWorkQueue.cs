@@ -203,11 +203,14 @@ namespace ClusterPS
             }
 
             [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
+            /// <remarks>
+            /// Spins about 20 µs (a file's work often ends by then), then blocks. Not SpinWait.SpinOnce:
+            /// after 20 rounds it sleeps a whole millisecond at a time, ten times a file's work here.
+            /// </remarks>
             public void Wait()
             {
+                for (int i = 0; i < 20 && !IsDone; i++) Thread.SpinWait(30);
                 if (IsDone) return;
-                var spin = new SpinWait();
-                for (int i = 0; i < 50 && !IsDone; i++) spin.SpinOnce();
                 lock (this)
                 {
                     while (!IsDone) Monitor.Wait(this);
