@@ -286,6 +286,37 @@ Describe 'Get-ClusterBatch' {
         }
     }
 
+    # A -Path without wildcards is resolved without the provider's globbing: these hold it to what
+    # globbing answers.
+    Context '-Path without wildcard characters' {
+        It 'finds relative, dotted and doubled-slash paths as -LiteralPath does' {
+            Push-Location $samples
+            try {
+                $relative = @(Get-ClusterBatch -Path 'clusters_planeU_batch0000.npz', './clusters_planeV_batch0000.npz', "..$([IO.Path]::DirectorySeparatorChar)samples//clusters_planeX_batch0000.npz")
+                $relative.Path | Should -Be @(
+                    (Join-Path $samples 'clusters_planeU_batch0000.npz'), (Join-Path $samples 'clusters_planeV_batch0000.npz'), (Join-Path $samples 'clusters_planeX_batch0000.npz'))
+                @(Get-ClusterBatch -Path .).Count | Should -Be @(Get-ClusterBatch -LiteralPath $samples).Count
+            }
+            finally {
+                Pop-Location
+            }
+        }
+
+        It 'still reads a bracketed name through an escaped -Path' {
+            $odd = Join-Path $TestDrive 'odd'
+            New-Item -ItemType Directory -Path $odd | Out-Null
+            Copy-Item -LiteralPath (Join-Path $samples 'clusters_planeU_batch0000.npz') -Destination (Join-Path $odd 'run[1]_planeU.npz')
+            (Get-ClusterBatch -Path (Join-Path $odd 'run`[1`]_planeU.npz')).Name | Should -Be 'run[1]_planeU.npz'
+        }
+
+        It 'gives another provider''s paths the errors globbing gives: not found when missing, not a file system path when there' {
+            Get-ClusterBatch -Path 'Env:CLUSTERPS_NO_SUCH_VARIABLE' -ErrorVariable missing -ErrorAction SilentlyContinue
+            $missing[0].FullyQualifiedErrorId | Should -BeLike 'PathNotFound,*'
+            Get-ClusterBatch -Path 'Env:PATH' -ErrorVariable there -ErrorAction SilentlyContinue
+            $there[0].FullyQualifiedErrorId | Should -BeLike 'NotFileSystemPath,*'
+        }
+    }
+
     Context 'broken files among good ones' {
         BeforeAll {
             $broken = Get-TestDataPath 'broken'

@@ -24,23 +24,7 @@ namespace ClusterPS.Commands
             IReadOnlyList<string> paths;
             try
             {
-                // A -Path without wildcard characters names one item: resolved like a literal path,
-                // which skips the provider's globbing (about a millisecond for a directory).
-                if (literal || !HasWildcards(input))
-                {
-                    string path = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(input, out provider, out _);
-                    if (IsFileSystem(provider) && !File.Exists(path) && !Directory.Exists(path))
-                    {
-                        throw new ItemNotFoundException($"Cannot find path '{path}' because it does not exist.");
-                    }
-
-                    paths = new[] { path };
-                }
-                else
-                {
-                    paths = cmdlet.SessionState.Path.GetResolvedProviderPathFromPSPath(input, out provider);
-                    if (paths.Count == 0) throw new ItemNotFoundException($"Cannot find path '{input}' because it does not exist.");
-                }
+                paths = literal || !HasWildcards(input) ? Named(cmdlet, input, literal, out provider) : Globbed(cmdlet, input, out provider);
             }
             catch (Exception ex) when (ex is ItemNotFoundException || ex is System.Management.Automation.DriveNotFoundException || ex is ProviderNotFoundException)
             {
@@ -129,6 +113,26 @@ namespace ClusterPS.Commands
         private static IEnumerable<string> NpzFiles(string directory, bool recurse) =>
             Directory.EnumerateFiles(directory, "*", recurse ? SearchOption.AllDirectories : SearchOption.TopDirectoryOnly)
                 .Where(f => f.EndsWith(".npz", StringComparison.OrdinalIgnoreCase));
+
+        /// <summary>
+        /// The one item a path without wildcards names, resolved like a literal path: this skips the
+        /// provider's globbing, about a millisecond for a directory. A -Path on another provider is
+        /// globbed all the same, so that it fails as it always did (not found, or not a file system path).
+        /// </summary>
+        private static IReadOnlyList<string> Named(PSCmdlet cmdlet, string input, bool literal, out ProviderInfo provider)
+        {
+            string path = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(input, out provider, out _);
+            if (!IsFileSystem(provider)) return literal ? new[] { path } : Globbed(cmdlet, input, out provider);
+            if (!File.Exists(path) && !Directory.Exists(path)) throw new ItemNotFoundException($"Cannot find path '{path}' because it does not exist.");
+            return new[] { path };
+        }
+
+        private static IReadOnlyList<string> Globbed(PSCmdlet cmdlet, string input, out ProviderInfo provider)
+        {
+            IReadOnlyList<string> paths = cmdlet.SessionState.Path.GetResolvedProviderPathFromPSPath(input, out provider);
+            if (paths.Count == 0) throw new ItemNotFoundException($"Cannot find path '{input}' because it does not exist.");
+            return paths;
+        }
 
         /// <summary>Whether a -Path needs globbing: wildcard characters, or a backtick that escapes one.</summary>
         private static bool HasWildcards(string path) => WildcardPattern.ContainsWildcardCharacters(path) || path.IndexOf('`') >= 0;

@@ -68,6 +68,17 @@ namespace ClusterPS.Tests
         public void A_row_shorter_than_the_columns_is_refused() =>
             Assert.Throws<ArgumentException>(() => new ClusterCategory.Columns(ClusterLayout.Seed12, 12, null).Of(new float[11]));
 
+        /// <summary>A deserialized cluster can come with an empty metadata row: every field is then unknown, and nothing is read.</summary>
+        [Fact]
+        public void An_empty_row_has_every_field_unknown()
+        {
+            int code = new ClusterCategory.Columns(ClusterLayout.Seed12, 0, Plane.U).Of(ReadOnlySpan<float>.Empty);
+            Assert.Null(ClusterCategory.PlaneOf(code));
+            Assert.Null(ClusterCategory.InteractionOf(code));
+            Assert.True(ClusterCategory.NuEnergyUnknown(code));
+            Assert.False(ClusterCategory.IsMarley(code));
+        }
+
         [Fact]
         public void A_row_s_code_follows_the_rules()
         {

@@ -60,8 +60,12 @@ namespace ClusterPS
             public int NuEnergy { get; }
 
             /// <summary>The category code of a metadata row, under the rules of <see cref="MetadataRules"/>.</summary>
-            public byte Of(ReadOnlySpan<float> row) =>
-                row.Length >= _width ? Of(ref MemoryMarshal.GetReference(row)) : throw new ArgumentException($"A row of {row.Length} values is shorter than the {_width} these columns are for.", nameof(row));
+            public byte Of(ReadOnlySpan<float> row)
+            {
+                if (row.Length < _width) throw new ArgumentException($"A row of {row.Length} values is shorter than the {_width} these columns are for.", nameof(row));
+                // An empty row (of Columns made for width 0) has every field missing: nothing to read.
+                return row.IsEmpty ? (byte)_missing : Of(ref MemoryMarshal.GetReference(row));
+            }
 
             /// <summary>
             /// The category code of the row that starts at <paramref name="row"/>, which the caller
