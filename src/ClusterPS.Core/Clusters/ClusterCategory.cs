@@ -18,8 +18,9 @@ namespace ClusterPS
 
         /// <summary>
         /// Where a layout keeps the fields the categories need, in rows of a given width, looked up
-        /// once per file: -1 for a field the layout lacks or a column past the row's end (which
-        /// counts as unknown). The plane comes from the batch when the layout has no plane column.
+        /// once per file. A field the layout lacks, or whose column lies past the row's end, counts
+        /// as unknown (<see cref="ParticleEnergy"/> and <see cref="NuEnergy"/> are then -1). The
+        /// plane comes from the batch when the layout has no plane column.
         /// </summary>
         public readonly struct Columns
         {
