@@ -9,9 +9,6 @@ namespace ClusterPS.Tests
     /// <summary>The statistics categories of a whole table (vectors) agree with those of each row, read by the rules one at a time.</summary>
     public class ClusterCategoryTests
     {
-        private static IEnumerable<KeyValuePair<string, object?>> Map(params (string Key, int Column)[] pairs) =>
-            pairs.Select(p => new KeyValuePair<string, object?>(p.Key, p.Column)).ToArray();
-
         /// <summary>
         /// Built-in layouts and custom ones of many widths (some without ES, plane or neutrino energy
         /// columns), any number of rows (so vector blocks and remainders both occur), values that are
@@ -21,23 +18,12 @@ namespace ClusterPS.Tests
         [Fact]
         public void The_table_count_agrees_with_the_row_by_row_count()
         {
-            var layouts = new Gen<(ClusterLayout Layout, int Columns)>[]
-            {
-                Gen.Const((ClusterLayout.Seed12, 12)), Gen.Const((ClusterLayout.Legacy11, 11)), Gen.Const((ClusterLayout.Momentum15, 15)),
-                from width in Gen.Int[7, 40]
-                from cols in Gen.Int[0, width - 1].Array[6]
-                where cols.Distinct().Count() == 6
-                from present in Gen.Bool.Array[3]
-                select (ClusterLayout.FromMap(Map(new[] { ("IsMarley", cols[0]), ("IsMainTrack", cols[1]), ("ParticleEnergy", cols[2]) }
-                    .Concat(present[0] ? new[] { ("IsES", cols[3]) } : new (string, int)[0])
-                    .Concat(present[1] ? new[] { ("PlaneId", cols[4]) } : new (string, int)[0])
-                    .Concat(present[2] ? new[] { ("NuEnergy", cols[5]) } : new (string, int)[0])
-                    .Concat(new[] { ("ColumnCount", width) }).ToArray())), width),
-            };
+            Gen<(ClusterLayout Layout, int Columns)> layouts = TestLayouts.Any(7, 40,
+                always: new[] { "IsMarley", "IsMainTrack", "ParticleEnergy" }, sometimes: new[] { "IsES", "PlaneId", "NuEnergy" });
             Gen<float> value = Gen.Frequency(
                 (30, Gen.OneOfConst(0f, 1f, 2f)), (4, Gen.OneOfConst(-1f, -0f, float.NaN, 3f, 0.5f)), (8, Gen.Float[-10f, 300f]), (1, Gen.Float));
             var cases =
-                from shape in Gen.OneOf(layouts)
+                from shape in layouts
                 from rows in Gen.Frequency((3, Gen.Int[0, 40]), (1, Gen.Int[250, 600]))
                 from values in value.Array[rows * shape.Columns]
                 from batchPlane in Gen.OneOfConst<Plane?>(null, Plane.U, Plane.X)
@@ -47,20 +33,20 @@ namespace ClusterPS.Tests
             {
                 var columns = new ClusterCategory.Columns(c.Layout, c.Columns, c.batchPlane);
                 var codes = new byte[c.rows];
-                var ranges = ClusterCategory.EnergyRanges.Empty;
-                columns.CountTable(c.values, c.rows, codes, ref ranges);
+                ValueRange particle = new ValueRange(), nu = new ValueRange();
+                columns.CountTable(c.values, c.rows, codes, particle, nu);
 
-                var expected = ClusterCategory.EnergyRanges.Empty;
+                ValueRange expectedParticle = new ValueRange(), expectedNu = new ValueRange();
                 for (int r = 0; r < c.rows; r++)
                 {
                     var row = new ReadOnlySpan<float>(c.values, r * c.Columns, c.Columns);
                     byte code = columns.Of(row);
                     Assert.Equal(code | ClusterCategory.Counted, codes[r]);
-                    if (columns.ParticleEnergy >= 0) expected.AddParticle(row[columns.ParticleEnergy]);
-                    if (!ClusterCategory.NuEnergyUnknown(code)) expected.AddNu(row[columns.NuEnergy]);
+                    if (columns.ParticleEnergy >= 0) expectedParticle.Add(row[columns.ParticleEnergy]);
+                    if (!ClusterCategory.NuEnergyUnknown(code)) expectedNu.Add(row[columns.NuEnergy]);
                 }
 
-                Assert.Equal((expected.ParticleMin, expected.ParticleMax, expected.NuMin, expected.NuMax), (ranges.ParticleMin, ranges.ParticleMax, ranges.NuMin, ranges.NuMax));
+                Assert.Equal((expectedParticle.Min, expectedParticle.Max, expectedNu.Min, expectedNu.Max), (particle.Min, particle.Max, nu.Min, nu.Max));
             }, iter: 1500);
         }
 

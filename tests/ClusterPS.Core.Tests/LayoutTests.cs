@@ -5,6 +5,7 @@ using System.Linq;
 using ClusterPS.Npz;
 using CsCheck;
 using Xunit;
+using static ClusterPS.Tests.TestLayouts;
 
 namespace ClusterPS.Tests
 {
@@ -457,18 +458,11 @@ namespace ClusterPS.Tests
         [Fact]
         public void The_table_check_agrees_with_the_rules_value_by_value()
         {
-            var layouts = new Gen<(ClusterLayout Layout, int Columns)>[]
-            {
-                Gen.Const((ClusterLayout.Seed12, 12)), Gen.Const((ClusterLayout.Legacy11, 11)), Gen.Const((ClusterLayout.Momentum15, 15)),
-                from width in Gen.Int[5, 70]
-                from cols in Gen.Int[0, width - 1].Array[5]
-                where cols.Distinct().Count() == 5
-                select (ClusterLayout.FromMap(Map(("IsMarley", cols[0]), ("IsMainTrack", cols[1]), ("IsES", cols[2]), ("PlaneId", cols[3]),
-                    ("ParticleEnergy", cols[4]), ("ColumnCount", width))), width),
-            };
+            Gen<(ClusterLayout Layout, int Columns)> layouts = TestLayouts.Any(5, 70,
+                always: new[] { "IsMarley", "IsMainTrack", "IsES", "PlaneId", "ParticleEnergy" }, sometimes: new string[0]);
             // Valid tables (flags 0 or 1, plane ids 0-2, anything elsewhere), half of them with a few values spoilt.
             var cases =
-                from shape in Gen.OneOf(layouts)
+                from shape in layouts
                 from rows in Gen.Int[0, 120]
                 from plane in Gen.OneOfConst<Plane?>(null, Plane.U, Plane.V, Plane.X)
                 from cells in Gen.Float.Array[rows * shape.Columns]
@@ -521,8 +515,5 @@ namespace ClusterPS.Tests
             for (int i = 0; i < spoilt.Length; i++) values[spoilt[i]] = bad[i];
             return values;
         }
-
-        private static IEnumerable<KeyValuePair<string, object?>> Map(params (string Key, int Column)[] pairs) =>
-            pairs.Select(p => new KeyValuePair<string, object?>(p.Key, p.Column)).ToArray();
     }
 }

@@ -90,12 +90,13 @@ namespace ClusterPS
             /// <summary>
             /// The codes of the first <paramref name="rows"/> rows of a table (rows as wide as these
             /// Columns were made for) into <paramref name="codes"/>, each marked
-            /// <see cref="Counted"/>, and the energy ranges of those rows: what <see cref="Of(ref float)"/>
+            /// <see cref="Counted"/>, widening <paramref name="particle"/> and <paramref name="nu"/> by the
+            /// energies of those rows (a neutrino energy only where it is known): what <see cref="Of(ref float)"/>
             /// gives row by row, with vectors. Blocks of rows are gathered column by column into a
             /// pooled buffer, then compared a vector of rows at a time.
             /// </summary>
             [MethodImpl(Hot.Path)]
-            public void CountTable(float[] table, int rows, byte[] codes, ref EnergyRanges ranges)
+            public void CountTable(float[] table, int rows, byte[] codes, ValueRange particle, ValueRange nu)
             {
                 int width = _width;
                 if ((long)rows * width > table.Length || rows > codes.Length) throw new ArgumentException("The table holds fewer rows than asked for.");
@@ -108,8 +109,8 @@ namespace ClusterPS
                     {
                         int count = Math.Min(Block, rows - first);
                         int vectorRows = Vector.IsHardwareAccelerated ? count - count % lanes : 0;
-                        if (vectorRows > 0) CountBlock(table, first, vectorRows, width, gathered, Block, codes, ref ranges);
-                        for (int r = first + vectorRows; r < first + count; r++) CountRow(ref table[r * width], r, codes, ref ranges);
+                        if (vectorRows > 0) CountBlock(table, first, vectorRows, width, gathered, Block, codes, particle, nu);
+                        for (int r = first + vectorRows; r < first + count; r++) CountRow(ref table[r * width], r, codes, particle, nu);
                     }
                 }
                 finally
@@ -120,16 +121,16 @@ namespace ClusterPS
 
             /// <summary>One row, as <see cref="CountTable"/> counts those that do not fill a vector.</summary>
             [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
-            private void CountRow(ref float row, int index, byte[] codes, ref EnergyRanges ranges)
+            private void CountRow(ref float row, int index, byte[] codes, ValueRange particle, ValueRange nu)
             {
                 byte code = Of(ref row);
                 codes[index] = (byte)(code | Counted);
-                if (ParticleEnergy >= 0) ranges.AddParticle(Unsafe.Add(ref row, ParticleEnergy));
-                if (!NuEnergyUnknown(code)) ranges.AddNu(Unsafe.Add(ref row, NuEnergy));
+                if (ParticleEnergy >= 0) particle.Add(Unsafe.Add(ref row, ParticleEnergy));
+                if (!NuEnergyUnknown(code)) nu.Add(Unsafe.Add(ref row, NuEnergy));
             }
 
             [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
-            private void CountBlock(float[] table, int first, int count, int width, float[] gathered, int stride, byte[] codes, ref EnergyRanges ranges)
+            private void CountBlock(float[] table, int first, int count, int width, float[] gathered, int stride, byte[] codes, ValueRange particleRange, ValueRange nuRange)
             {
                 // The columns read, one after the other in the buffer: a missing field reads column 0
                 // and is masked out, as in Of.
@@ -191,10 +192,11 @@ namespace ClusterPS
                     for (int k = 0; k < lanes.Length; k++) codes[at + k] = (byte)lanes[k];
                 }
 
+                // A lane that saw no value still holds (+∞, -∞), which must not widen anything.
                 for (int k = 0; k < Vector<float>.Count; k++)
                 {
-                    if (hasParticle) ranges.AddParticle(pMin[k], pMax[k]);
-                    ranges.AddNu(nuMin[k], nuMax[k]);
+                    if (hasParticle && pMin[k] <= pMax[k]) particleRange.Add(pMin[k], pMax[k]);
+                    if (nuMin[k] <= nuMax[k]) nuRange.Add(nuMin[k], nuMax[k]);
                 }
             }
 
@@ -202,35 +204,6 @@ namespace ClusterPS
 
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
             private static int Bit(bool value) => value ? 1 : 0;
-        }
-
-        /// <summary>Running particle and neutrino energy ranges, in locals of the counting loops (infinite while empty).</summary>
-        public struct EnergyRanges
-        {
-            public float ParticleMin, ParticleMax, NuMin, NuMax;
-
-            public static EnergyRanges Empty => new EnergyRanges
-            {
-                ParticleMin = float.PositiveInfinity, ParticleMax = float.NegativeInfinity,
-                NuMin = float.PositiveInfinity, NuMax = float.NegativeInfinity,
-            };
-
-            /// <summary>Widens the particle range (NaN fails both comparisons, so it never widens it).</summary>
-            public void AddParticle(float value) => AddParticle(value, value);
-
-            public void AddParticle(float min, float max)
-            {
-                if (min < ParticleMin) ParticleMin = min;
-                if (max > ParticleMax) ParticleMax = max;
-            }
-
-            public void AddNu(float value) => AddNu(value, value);
-
-            public void AddNu(float min, float max)
-            {
-                if (min < NuMin) NuMin = min;
-                if (max > NuMax) NuMax = max;
-            }
         }
 
         public static Plane? PlaneOf(int code) => (code & 3) == NoPlane ? (Plane?)null : (Plane)(code & 3);

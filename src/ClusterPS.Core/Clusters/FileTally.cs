@@ -39,10 +39,7 @@ namespace ClusterPS
             var tally = new FileTally(file.Path, file.Batch.Length, file.Count);
             byte[] codes = tally.Codes;
             var columns = new ClusterCategory.Columns(layout, file.Columns, file.Batch.WirePlane);
-            var ranges = ClusterCategory.EnergyRanges.Empty;
-            columns.CountTable(file.Values, file.Count, codes, ref ranges);
-            if (ranges.ParticleMin <= ranges.ParticleMax) tally.ParticleEnergy.Add(ranges.ParticleMin, ranges.ParticleMax);
-            if (ranges.NuMin <= ranges.NuMax) tally.NuEnergy.Add(ranges.NuMin, ranges.NuMax);
+            columns.CountTable(file.Values, file.Count, codes, tally.ParticleEnergy, tally.NuEnergy);
             return tally;
         }
 
