@@ -170,6 +170,30 @@ Describe 'Objects that come back from Export-Clixml' {
         $xml | Should -Not -Match 'N="(Image|Charge)"'
     }
 
+    It 'a serialized cluster carries its path, index and one Source line, and the path once' {
+        $cluster = $script:live.Clusters[0]
+        $xml = [xml][Management.Automation.PSSerializer]::Serialize($cluster, 1)
+        $names = @($xml.Objs.Obj.Props.ChildNodes.N) + @($xml.Objs.Obj.MS.ChildNodes.N)
+        $names | Should -Be 'Path', 'Index', 'Source'
+        ([regex]::Matches($xml.OuterXml, [regex]::Escape($cluster.Path))).Count | Should -Be 1
+        $xml.OuterXml | Should -Not -Match '_x00'
+    }
+
+    It 'clusters that ClusterPS 0.2.1 wrote to CliXml still come back' {
+        # Written by 0.2.1 from samples/clusters_planeX_batch0001.npz, rows 0 and 1, in a clone at
+        # /work/main: its SourceBatch held the path, and its Row the metadata.
+        $old = @(Import-Clixml -LiteralPath (Get-TestDataPath 'clixml/clusters-0.2.1.clixml'))
+        $live = @(Select-Cluster (Join-Path (Get-SamplesPath) 'clusters_planeX_batch0001.npz') | Select-Object -First 2)
+        $old.Count | Should -Be 2
+        $old[0].GetType().FullName | Should -Be 'ClusterPS.Cluster'
+        $old.Path | Should -Be '/work/main/samples/clusters_planeX_batch0001.npz', '/work/main/samples/clusters_planeX_batch0001.npz'
+        $old.Index | Should -Be 0, 1
+        $old[1].Metadata | Should -Be $live[1].Metadata
+        $old[0].ParticleEnergy | Should -Be $live[0].ParticleEnergy
+        $old[0].Batch.Count | Should -Be 150
+        $old[0].Batch.Layout | Should -Be 'Seed12'
+    }
+
     It 'a rehydrated cluster whose file is gone says so when its pixels are needed' {
         $copy = Join-Path $TestDrive 'moved'
         $null = New-Item -ItemType Directory $copy

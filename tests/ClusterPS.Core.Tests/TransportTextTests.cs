@@ -36,7 +36,17 @@ namespace ClusterPS.Tests
         public void A_batch_reads_back_from_its_text()
         {
             ClusterBatch batch = SampleBatch();
-            AssertSameBatch(batch, ClusterBatch.Parse(batch.Serialize()));
+            AssertSameBatch(batch, ClusterBatch.Parse(batch.Serialize(), batch.Path));
+        }
+
+        [Fact]
+        public void A_batch_text_holds_no_path_and_nothing_CliXml_escapes()
+        {
+            ClusterBatch batch = SampleBatch();
+            string text = batch.Serialize();
+            Assert.DoesNotContain(batch.Name, text);
+            Assert.DoesNotContain(text, c => c < ' ' || c > '~');
+            Assert.Same(text, batch.Serialize());
         }
 
         [Theory]
@@ -47,8 +57,27 @@ namespace ClusterPS.Tests
             ClusterBatch sample = SampleBatch();
             var odd = new ClusterBatch("/data/odd/" + name, name, sample.WirePlane, sample.BatchNumber, sample.Count, sample.ImageShape,
                 sample.ColumnLayout, sample.Length, sample.Compressed, sample.Stamp);
-            AssertSameBatch(odd, ClusterBatch.Parse(odd.Serialize()));
+            AssertSameBatch(odd, ClusterBatch.Parse(odd.Serialize(), odd.Path));
         }
+
+        [Fact]
+        public void A_batch_text_of_ClusterPS_0_2_1_reads_back_with_the_path_it_holds()
+        {
+            const string former = "X\u001F1\u001F150\u001F128x16\u001FSeed12\u001F19037\u001F1\u001F19037|639317127580382737|0|13860|1228928|4201378240\u001F/data/a;b/clusters_planeX_batch0001.npz";
+            ClusterBatch batch = ClusterBatch.Parse(former, "/ignored.npz");
+            Assert.Equal("/data/a;b/clusters_planeX_batch0001.npz", batch.Path);
+            Assert.Equal("clusters_planeX_batch0001.npz", batch.Name);
+            Assert.Equal(("X", 1, 150, "Seed12", 19037L, true), (batch.Plane, batch.BatchNumber.GetValueOrDefault(), batch.Count, batch.Layout, batch.Length, batch.Compressed));
+            Assert.Equal("128x16", batch.ImageShape?.ToString());
+            Assert.Equal(new BatchFileStamp(19037, new DateTime(639317127580382737, DateTimeKind.Utc), 0, 13860, 1228928, 4201378240), batch.Stamp);
+        }
+
+        [Theory]
+        [InlineData("")]
+        [InlineData("X;1;150")]
+        [InlineData("X;1;150;128x16;Seed12;19037;1;19037|1|0|1|1|1;extra")]
+        public void Text_that_is_not_a_batch_is_a_format_error(string text) =>
+            Assert.Throws<FormatException>(() => ClusterBatch.Parse(text, "/data/a.npz"));
 
         [Theory]
         [InlineData("sv-SE")] // writes -1 with U+2212

@@ -56,14 +56,14 @@ namespace ClusterPS
 
         public override string ToString() => Name;
 
-        private const char Separator = '\u001F'; // the unit separator: in no layout or stamp text; the path, which may hold anything, comes last
-
         /// <summary>
-        /// The batch as one line of text that <see cref="Parse"/> reads back: what each serialized
-        /// cluster carries of its batch (one string serializes much faster than a nested object,
-        /// and 10,000 clusters from a job must arrive in seconds). The name is the path's file name.
+        /// The batch without its path as one line of text that <see cref="Parse"/> reads back: what
+        /// each serialized cluster carries of its batch beside its own Path (one short string
+        /// serializes much faster than a nested object, and 10,000 clusters from a job must arrive
+        /// in seconds). Computed once per batch. The fields are separated by ';', which no layout
+        /// definition or stamp text holds.
         /// </summary>
-        internal string Serialize() => string.Join(Separator.ToString(),
+        internal string Serialize() => _text ??= string.Join(";",
             Plane ?? "",
             BatchNumber?.ToString(CultureInfo.InvariantCulture) ?? "",
             Count.ToString(CultureInfo.InvariantCulture),
@@ -71,16 +71,23 @@ namespace ClusterPS
             ColumnLayout?.Definition ?? "",
             Length.ToString(CultureInfo.InvariantCulture),
             Compressed ? "1" : "0",
-            Stamp.Serialize(),
-            Path);
+            Stamp.Serialize());
 
+        private string? _text;
+
+        /// <summary>ClusterPS 0.2.0 and 0.2.1 wrote the same fields separated by U+001F, and the path last.</summary>
+        private const char FormerSeparator = '\u001F';
+
+        /// <summary>The batch of the file at <paramref name="path"/> from its <see cref="Serialize"/> text, or from the text of 0.2.0-0.2.1 (which holds the path itself).</summary>
         /// <exception cref="FormatException">The text is not a serialized batch.</exception>
-        internal static ClusterBatch Parse(string text)
+        internal static ClusterBatch Parse(string text, string path)
         {
-            string[] p = text.Split(new[] { Separator }, 9);
-            if (p.Length != 9) throw new FormatException("This is not a serialized ClusterPS batch.");
+            bool former = text.IndexOf(FormerSeparator) >= 0;
+            string[] p = former ? text.Split(new[] { FormerSeparator }, 9) : text.Split(';');
+            if (p.Length != (former ? 9 : 8)) throw new FormatException("This is not a serialized ClusterPS batch.");
+            if (former) path = p[8];
             int I(string s) => int.Parse(s, NumberStyles.Integer, CultureInfo.InvariantCulture);
-            return new ClusterBatch(p[8], System.IO.Path.GetFileName(p[8]),
+            return new ClusterBatch(path, System.IO.Path.GetFileName(path),
                 p[0].Length == 0 ? (Plane?)null : (Plane)Enum.Parse(typeof(Plane), p[0]),
                 p[1].Length == 0 ? (int?)null : I(p[1]),
                 I(p[2]),

@@ -28,11 +28,17 @@ namespace ClusterPS.Commands
         /// <summary>The raw metadata row, in the file's own column order.</summary>
         public static float[] Metadata(PSObject instance) => Of<Cluster>(instance).Metadata;
 
-        /// <summary>A cluster's batch as one line of text (see ClusterBatch.Serialize): what a serialized cluster carries of it.</summary>
-        public static string SourceBatch(PSObject instance) => Of<Cluster>(instance).Batch.Serialize();
-
-        /// <summary>A cluster's metadata row as base64 of its float32 values (exact, and one string to serialize).</summary>
-        public static string Row(PSObject instance) => Convert.ToBase64String(MemoryMarshal.AsBytes(Of<Cluster>(instance).Metadata.AsSpan()).ToArray());
+        /// <summary>
+        /// What a serialized cluster carries besides its Path and Index, as one line: its batch without
+        /// the path (see ClusterBatch.Serialize), ';', and its metadata row as base64 of its float32
+        /// values (exact). One string: each extended property a cluster serializes costs about 20 µs
+        /// per cluster in a fresh job process.
+        /// </summary>
+        public static string Source(PSObject instance)
+        {
+            Cluster cluster = Of<Cluster>(instance);
+            return cluster.Batch.Serialize() + ";" + Convert.ToBase64String(MemoryMarshal.AsBytes(cluster.Metadata.AsSpan()).ToArray());
+        }
 
         /// <summary>A batch's layout as text that can be read back (a built-in name, or a custom column map).</summary>
         public static string LayoutDefinition(PSObject instance) => Of<ClusterBatch>(instance).ColumnLayout?.Definition ?? "";

@@ -96,26 +96,44 @@ namespace ClusterPS.Commands
                 BatchFileStamp.Parse(Required<string>(source, nameof(ClusterMembers.FileStamp))));
         }
 
+        /// <summary>
+        /// A cluster from its Path, Index and Source (see ClusterMembers.Source), or from the
+        /// SourceBatch and Row that ClusterPS 0.2.0 and 0.2.1 wrote instead of Source.
+        /// </summary>
         private static Cluster Cluster(PSObject source)
         {
-            byte[] row = Convert.FromBase64String(Required<string>(source, nameof(ClusterMembers.Row)));
+            string path = Required<string>(source, nameof(ClusterPS.Cluster.Path));
+            string? travelled = Get<string>(source, nameof(ClusterMembers.Source));
+            int cut = travelled?.LastIndexOf(';') ?? -1;
+            if (travelled != null && cut < 0) throw new FormatException("its Source holds no metadata row");
+            ClusterBatch batch = travelled != null
+                ? BatchOf(travelled, cut, path)
+                : BatchOf(Required<string>(source, FormerBatch), -1, path);
+            byte[] row = Convert.FromBase64String(travelled != null ? travelled.Substring(cut + 1) : Required<string>(source, FormerRow));
             if (row.Length % sizeof(float) != 0) throw new FormatException("its metadata row is not a whole number of float32 values");
-            return new Cluster(BatchOf(Required<string>(source, nameof(ClusterMembers.SourceBatch))), Get<int>(source, nameof(ClusterPS.Cluster.Index)),
-                MemoryMarshal.Cast<byte, float>(row).ToArray());
+            return new Cluster(batch, Get<int>(source, nameof(ClusterPS.Cluster.Index)), MemoryMarshal.Cast<byte, float>(row).ToArray());
         }
 
-        /// <summary>The batch a serialized cluster names: the clusters of one batch arrive together, so the last one is reused.</summary>
-        private static ClusterBatch BatchOf(string text)
+        private const string FormerBatch = "SourceBatch", FormerRow = "Row";
+
+        /// <summary>
+        /// The batch that the first <paramref name="length"/> characters of <paramref name="text"/>
+        /// (all of it when negative) describe: the clusters of one batch arrive together, so the last
+        /// one is reused.
+        /// </summary>
+        private static ClusterBatch BatchOf(string text, int length, string path)
         {
-            (string Text, ClusterBatch Batch)? last = _lastBatch;
-            if (last?.Text == text) return last.Value.Batch;
-            ClusterBatch batch = ClusterBatch.Parse(text);
-            _lastBatch = (text, batch);
+            ReadOnlySpan<char> batchText = length < 0 ? text.AsSpan() : text.AsSpan(0, length);
+            (string Text, string Path, ClusterBatch Batch)? last = _lastBatch;
+            if (last != null && last.Value.Path == path && batchText.SequenceEqual(last.Value.Text.AsSpan())) return last.Value.Batch;
+            string key = batchText.ToString();
+            ClusterBatch batch = ClusterBatch.Parse(key, path);
+            _lastBatch = (key, path, batch);
             return batch;
         }
 
         [ThreadStatic]
-        private static (string Text, ClusterBatch Batch)? _lastBatch;
+        private static (string Text, string Path, ClusterBatch Batch)? _lastBatch;
 
         private static AuditFinding Finding(PSObject source) => new AuditFinding(
             Required<string>(source, nameof(AuditFinding.Severity)),
