@@ -10,6 +10,8 @@
       statistics  Get-ClusterStatistics DIR
       charge      Get-ClusterBatch DIR | Select-Cluster -MinCharge C | Get-ClusterStatistics
       extraction  Get-ClusterBatch DIR -Plane X | Select-Cluster -Marley | Export-ClusterBatch OUT -Force
+      objects     Select-Cluster DIR | Get-ClusterStatistics: every cluster as an object across one
+                  pipeline hop, metadata only (no pixels read), for the cost per emitted object
 
     Separately, in fresh child pwsh processes:
       -ImportRuns N   Measure-Command { Import-Module <psd1> } in N fresh processes (best and all)
@@ -36,15 +38,15 @@ param(
 
     [double] $ChargeCut = [double]::NaN,
 
-    [ValidateSet('statistics', 'charge', 'extraction')]
-    [string[]] $Workloads = @('statistics', 'charge', 'extraction'),
+    [ValidateSet('statistics', 'charge', 'extraction', 'objects')]
+    [string[]] $Workloads = @('statistics', 'charge', 'extraction', 'objects'),
 
     [switch] $Peaks,
 
     [int] $ImportRuns = 0,
 
     # Internal: run one workload once in this (child) process and print its peak.
-    [ValidateSet('', 'none', 'statistics', 'charge', 'extraction')]
+    [ValidateSet('', 'none', 'statistics', 'charge', 'extraction', 'objects')]
     [string] $Child = ''
 )
 
@@ -109,6 +111,12 @@ function Invoke-Workload {
             $s = Get-ClusterBatch $Dataset | Select-Cluster -MinCharge $ChargeCut | Get-ClusterStatistics
             $Stopwatch.Stop()
             return [ordered]@{ pass = $s.Clusters; pass_marley = $s.Marley }
+        }
+        'objects' {
+            $Stopwatch.Restart()
+            $s = Select-Cluster $Dataset | Get-ClusterStatistics
+            $Stopwatch.Stop()
+            return [ordered]@{ clusters = $s.Clusters }
         }
         'extraction' {
             Get-ChildItem -LiteralPath $OutDir -Force | Remove-Item -Recurse -Force
@@ -219,7 +227,7 @@ if ($ImportRuns -gt 0) {
 if ($Peaks) {
     $peaksResult = [ordered]@{}
     $self = $PSCommandPath
-    foreach ($name in @('none') + $Workloads) {
+    foreach ($name in @('none') + @($Workloads | Where-Object { $_ -ne 'objects' })) {  # objects: the charge scan's peak covers it
         try {
             $text = Invoke-Pwsh @('-File', $self, '-Dataset', $Dataset, '-ModulePath', $ModulePath,
                 '-ChargeCut', $ChargeCut.ToString('R', [Globalization.CultureInfo]::InvariantCulture), '-Child', $name)

@@ -224,6 +224,8 @@ foreach ($name in $Datasets.Keys) {
     $null = Read-Warm $dir
     Wait-Quiet
     $R[$name] = [ordered]@{ manifest = $manifest; load_before = $(if (Test-Path /proc/stat) { "$([int]((Get-BusyFraction) * 100)) % of the CPUs busy at normal priority, load average $(((Get-Content /proc/loadavg) -split ' ')[0..2] -join ' ')" } else { '?' }) }
+    # What the machine's processors add right now (bench/machine_scaling.py): ClusterPS reads on all of them.
+    try { $R[$name].scaling = ConvertFrom-JsonText (Invoke-Python @((Join-Path $BenchDir 'machine_scaling.py'))) } catch { $R[$name].scaling = $null }
 
     Write-Step "$name : NumPy"
     $pyArgs = @((Join-Path $BenchDir 'numpy_bench.py'), $dir, '--runs', "$Runs", '--peaks')
@@ -431,6 +433,26 @@ foreach ($name in @($R.Keys)) {
     }
 }
 
+# Cost per emitted object (SPEC section 7: about 2 µs end to end): every cluster of the dataset through
+# Select-Cluster | Get-ClusterStatistics, metadata only. Counts must match the dataset's.
+foreach ($name in @($R.Keys)) {
+    $cps = Get-Path $R[$name] @('clusterps')
+    $best = Get-Best $cps 'objects'
+    if ($null -eq $best) {
+        if ($null -ne (Get-Path $cps @('objects', 'error'))) { $Notes.Add("ClusterPS objects on $name failed: $(Get-Path $cps @('objects', 'error'))") }
+        continue
+    }
+    $clusters = [long](Get-Path $cps @('objects', 'counts', 'clusters'))
+    $ok = $clusters -eq [long]$R[$name].manifest.statistics.clusters
+    $us = $best / [math]::Max(1, $clusters) * 1e6
+    $Rows.Add([ordered]@{
+            workload = 'per emitted object'; dataset = $name
+            cps = "$(Format-Seconds $best) ($($us.ToString('0.00', $Inv)) µs × $clusters)"; spread = (Format-Spread $cps 'objects')
+            numpy = '—'; numsharp = '—'; rnp = '—'; rns = '—'; target = '≈ 2 µs per object'
+            met = $(if (-not $ok) { 'n/a (counts differ)' } elseif ($us -le 2.0) { 'yes' } else { 'no' }); peak = '—'
+        })
+}
+
 # Memory: the largest per-workload peak of a fresh pwsh process, against 300 MB.
 foreach ($name in @($R.Keys)) {
     $d = $R[$name]
@@ -520,7 +542,8 @@ $elapsed = $started.Elapsed
 $datasetLines = foreach ($name in @($R.Keys)) {
     $m = $R[$name].manifest
     "- $name : $($m.clusters) clusters in $($m.files) $(if ($m.compressed) { 'np.savez_compressed' } else { 'np.savez' }) files, " +
-    "$(([double]$m.bytes / 1e9).ToString('0.00', $Inv)) GB, charge cut C = $($m.charge_cut) ($($m.charge_pass) pass); just before measuring: $($R[$name].load_before)"
+    "$(([double]$m.bytes / 1e9).ToString('0.00', $Inv)) GB, charge cut C = $($m.charge_cut) ($($m.charge_pass) pass); just before measuring: $($R[$name].load_before)" +
+    $(if ($R[$name]['scaling']) { $sc = $R[$name].scaling; "; $($sc.processes) processes at once did $($sc.memory.speedup)× (memory-bound) and $($sc.compute.speedup)× (compute-bound) the work of one (bench/machine_scaling.py)" } else { '' })
 }
 
 $md = @"
