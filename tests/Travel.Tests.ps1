@@ -194,6 +194,21 @@ Describe 'Objects that come back from Export-Clixml' {
         $old[0].Batch.Layout | Should -Be 'Seed12'
     }
 
+    It 'a serialized cluster whose Source is damaged is refused with a plain message' {
+        $xml = [Management.Automation.PSSerializer]::Serialize($script:live.Clusters[0], 1)
+        $cut = [regex]::Replace($xml, '(<S N="Source">[^<]*);[^;<]*</S>', '$1</S>')   # the row gone
+        $cut = [regex]::Replace($cut, '(<S N="Source">)[^;<]*;[^;<]*;', '$1')          # and two fields of the batch
+        $cut | Should -Not -Be $xml
+        $damaged = [Management.Automation.PSSerializer]::Deserialize($cut)
+        $damaged.GetType().FullName | Should -Be 'System.Management.Automation.PSObject' -Because 'PowerShell keeps what it cannot rebuild as it came'
+
+        $stats = $damaged, $script:live.Clusters[1] | Get-ClusterStatistics -ErrorVariable problems -ErrorAction SilentlyContinue
+        $stats.Clusters | Should -Be 1 -Because 'the command goes on with the rest'
+        $problems.Count | Should -Be 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'DamagedSerializedObject,*'
+        $problems[0].Exception.Message | Should -BeLike "This Cluster of $($script:live.Clusters[0].Path) cannot be rebuilt from its serialized form: *"
+    }
+
     It 'a rehydrated cluster whose file is gone says so when its pixels are needed' {
         $copy = Join-Path $TestDrive 'moved'
         $null = New-Item -ItemType Directory $copy

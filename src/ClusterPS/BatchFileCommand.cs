@@ -153,6 +153,9 @@ namespace ClusterPS.Commands
                     case PipedObject.PathText path:
                         ProcessPath(path.Path, path.Literal);
                         break;
+                    case PipedObject.Damaged damaged:
+                        WriteError(ClusterErrors.Damaged(damaged));
+                        break;
                     case PipedObject.Unsupported other:
                         WriteUnsupported(other.Item);
                         break;

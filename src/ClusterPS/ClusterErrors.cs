@@ -10,6 +10,10 @@ namespace ClusterPS.Commands
         /// <summary>A file's format error: category InvalidData, id ClusterPS.&lt;Code&gt;, the file as target.</summary>
         public static ErrorRecord Of(NpzFormatException ex) => new ErrorRecord(ex, ex.ErrorId, ErrorCategory.InvalidData, ex.Path);
 
+        /// <summary>A piped, deserialized ClusterPS object whose fields cannot be rebuilt: that object's error; the command goes on with the rest.</summary>
+        public static ErrorRecord Damaged(PipedObject.Damaged item) =>
+            new ErrorRecord(item.Problem, "DamagedSerializedObject", ErrorCategory.InvalidData, item.Item);
+
         /// <summary>
         /// The cluster's image, or null after writing a non-terminating error: 'ClusterHasNoImage' for a
         /// cluster from a metadata-only file, the format error's id when the image cannot be read.

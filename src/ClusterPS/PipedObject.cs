@@ -12,7 +12,8 @@ namespace ClusterPS.Commands
     /// remoting deserializes with its built-in type table, so ClusterPS's own types are not rebuilt
     /// there), a path (a string, with wildcards), a file or folder (FileInfo, DirectoryInfo, PathInfo,
     /// or anything else with a PSPath or FullName, taken literally), for each element of an array
-    /// given to -InputObject, or nothing a ClusterPS command reads. A batch or cluster stands for exactly the file its full Path names,
+    /// given to -InputObject, a deserialized ClusterPS object too damaged to rebuild, or nothing a
+    /// ClusterPS command reads. A batch or cluster stands for exactly the file its full Path names,
     /// never a same-named file in the current location.
     /// </summary>
     internal abstract class PipedObject
@@ -48,7 +49,15 @@ namespace ClusterPS.Commands
                     return new PathText(item.ProviderPath, literal: true);
             }
 
-            if (ClusterTypeConverter.TryRebuild(piped, out IClusterData? rebuilt)) return new Data(rebuilt!);
+            try
+            {
+                if (ClusterTypeConverter.TryRebuild(piped, out IClusterData? rebuilt)) return new Data(rebuilt!);
+            }
+            catch (PSInvalidCastException ex)
+            {
+                return new Damaged(piped, ex);
+            }
+
             object? pathValue = piped.Properties["PSPath"]?.Value ?? piped.Properties["FullName"]?.Value;
             return pathValue == null ? new Unsupported(piped) : new PathText(pathValue.ToString(), literal: true);
         }
@@ -70,6 +79,19 @@ namespace ClusterPS.Commands
 
             public string Path { get; }
             public bool Literal { get; }
+        }
+
+        /// <summary>A deserialized ClusterPS object that cannot be rebuilt (its serialized fields are damaged).</summary>
+        public sealed class Damaged : PipedObject
+        {
+            public Damaged(PSObject item, PSInvalidCastException problem)
+            {
+                Item = item;
+                Problem = problem;
+            }
+
+            public PSObject Item { get; }
+            public PSInvalidCastException Problem { get; }
         }
 
         /// <summary>Something no ClusterPS command reads.</summary>

@@ -84,6 +84,9 @@ namespace ClusterPS.Commands
                     case PipedObject.Data other:
                         WriteUnsupported(other.Value);
                         break;
+                    case PipedObject.Damaged damaged:
+                        WriteError(ClusterErrors.Damaged(damaged));
+                        break;
                     case PipedObject.Unsupported other:
                         WriteUnsupported(other.Item);
                         break;

@@ -34,7 +34,8 @@ namespace ClusterPS.Commands
             }
             catch (Exception ex) when (ex is FormatException || ex is OverflowException || ex is ArgumentException || ex is InvalidCastException || ex is PSInvalidCastException)
             {
-                throw new PSInvalidCastException($"This {destinationType.Name} cannot be rebuilt from its serialized form: {ex.Message}", ex);
+                string of = source.Properties["Path"]?.Value is string path ? " of " + path : "";
+                throw new PSInvalidCastException($"This {destinationType.Name}{of} cannot be rebuilt from its serialized form: {ex.Message}", ex);
             }
 
             throw new PSInvalidCastException($"ClusterPS cannot rebuild a {destinationType.Name}.");
@@ -104,14 +105,20 @@ namespace ClusterPS.Commands
         {
             string path = Required<string>(source, nameof(ClusterPS.Cluster.Path));
             string? travelled = Get<string>(source, nameof(ClusterMembers.Source));
-            int cut = travelled?.LastIndexOf(';') ?? -1;
-            if (travelled != null && cut < 0) throw new FormatException("its Source holds no metadata row");
-            ClusterBatch batch = travelled != null
-                ? BatchOf(travelled, cut, path)
-                : BatchOf(Required<string>(source, FormerBatch), -1, path);
-            byte[] row = Convert.FromBase64String(travelled != null ? travelled.Substring(cut + 1) : Required<string>(source, FormerRow));
+            (ClusterBatch batch, string rowText) = travelled != null
+                ? FromSource(travelled, path)
+                : (BatchOf(Required<string>(source, FormerBatch), -1, path), Required<string>(source, FormerRow));
+            byte[] row = Convert.FromBase64String(rowText);
             if (row.Length % sizeof(float) != 0) throw new FormatException("its metadata row is not a whole number of float32 values");
             return new Cluster(batch, Get<int>(source, nameof(ClusterPS.Cluster.Index)), MemoryMarshal.Cast<byte, float>(row).ToArray());
+        }
+
+        /// <summary>A Source line split into its batch and its metadata row (base64, which holds no ';').</summary>
+        private static (ClusterBatch Batch, string Row) FromSource(string travelled, string path)
+        {
+            int cut = travelled.LastIndexOf(';');
+            if (cut < 0) throw new FormatException("its Source holds no metadata row");
+            return (BatchOf(travelled, cut, path), travelled.Substring(cut + 1));
         }
 
         private const string FormerBatch = "SourceBatch", FormerRow = "Row";
