@@ -207,6 +207,30 @@ Describe 'Objects that come back from Export-Clixml' {
         $problems.Count | Should -Be 1
         $problems[0].FullyQualifiedErrorId | Should -BeLike 'DamagedSerializedObject,*'
         $problems[0].Exception.Message | Should -BeLike "This Cluster of $($script:live.Clusters[0].Path) cannot be rebuilt from its serialized form: *"
+
+        # Alone, it is an input the command could not use, like a missing path.
+        $damaged | Get-ClusterStatistics -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $damaged | Test-ClusterDataset -Quiet -ErrorAction SilentlyContinue | Should -BeFalse
+    }
+
+    It 'clusters of two files whose batch texts are the same come back with their own paths' {
+        # Two copies with the same length, time and members: only their paths tell their clusters apart.
+        $twins = Join-Path $TestDrive 'twins'
+        $a = Join-Path $twins 'a' 'clusters_planeU_batch0000.npz'
+        $b = Join-Path $twins 'b' 'clusters_planeU_batch0000.npz'
+        foreach ($f in $a, $b) {
+            $null = New-Item -ItemType Directory (Split-Path $f) -Force
+            Copy-Item (Join-Path $script:data 'clusters_planeU_batch0000.npz') $f
+            (Get-Item $f).LastWriteTimeUtc = [datetime]::new(2026, 12, 1, 9, 0, 0, [DateTimeKind]::Utc)
+        }
+        $fromA = @(Select-Cluster $a | Select-Object -First 2)
+        $fromB = @(Select-Cluster $b | Select-Object -First 2)
+        ($fromA[0].Source -split ';')[0..7] -join ';' | Should -Be (($fromB[0].Source -split ';')[0..7] -join ';')
+
+        $back = @($fromA[0], $fromB[0], $fromA[1], $fromB[1] | ConvertThrough-Clixml -Name twins)
+        $back.Path | Should -Be $a, $b, $a, $b
+        $back.Batch.Path | Should -Be $a, $b, $a, $b
+        $back.Index | Should -Be 0, 0, 1, 1
     }
 
     It 'a rehydrated cluster whose file is gone says so when its pixels are needed' {

@@ -53,7 +53,7 @@ namespace ClusterPS.Commands
         [ArgumentCompleter(typeof(LayoutCompleter))]
         public ClusterLayout? Layout { get; set; }
 
-        /// <summary>True once an input could not be used: a path that names nothing, or a file that could not be read (an error was written).</summary>
+        /// <summary>True once an input could not be used: a path that names nothing, a file that could not be read, or a piped object the command does not take or cannot rebuild (an error was written).</summary>
         protected bool HadInputErrors { get; private set; }
 
         /// <summary>The progress bar's title.</summary>
@@ -132,7 +132,7 @@ namespace ClusterPS.Commands
         }
 
         protected void WriteUnsupported(object item) =>
-            WriteError(new ErrorRecord(
+            WriteInputError(new ErrorRecord(
                 new ArgumentException($"{MyInvocation.MyCommand.Name} takes batches, clusters or paths, not {TypeNameOf(item)} objects."),
                 "UnsupportedInput", ErrorCategory.InvalidArgument, item));
 
@@ -154,7 +154,7 @@ namespace ClusterPS.Commands
                         ProcessPath(path.Path, path.Literal);
                         break;
                     case PipedObject.Damaged damaged:
-                        WriteError(ClusterErrors.Damaged(damaged));
+                        WriteInputError(ClusterErrors.Damaged(damaged));
                         break;
                     case PipedObject.Unsupported other:
                         WriteUnsupported(other.Item);
@@ -218,10 +218,13 @@ namespace ClusterPS.Commands
             else result.Value();
         }
 
-        protected void WriteFileError(NpzFormatException ex)
+        protected void WriteFileError(NpzFormatException ex) => WriteInputError(ClusterErrors.Of(ex));
+
+        /// <summary>An input the command could not use: its error, and <see cref="HadInputErrors"/>.</summary>
+        private void WriteInputError(ErrorRecord error)
         {
             HadInputErrors = true;
-            WriteError(ClusterErrors.Of(ex));
+            WriteError(error);
         }
 
         /// <summary>Reports progress over a list of files, no more than four times a second.</summary>
