@@ -25,17 +25,13 @@ namespace ClusterPS
 
         public static Plane? PlaneOf(string fileName) => Parse(fileName).Plane;
 
-        public static int? BatchNumberOf(string fileName)
-        {
-            Match m = Batch.Match(fileName);
-            return m.Success ? int.Parse(m.Groups["n"].Value, CultureInfo.InvariantCulture) : (int?)null;
-        }
+        public static int? BatchNumberOf(string fileName) => Parse(fileName).BatchNumber;
 
         private static Plane PlaneIn(Match m) => (Plane)Enum.Parse(typeof(Plane), m.Groups["plane"].Value.ToUpperInvariant());
 
         /// <summary>True for a name exactly as <see cref="Format"/> writes it (what Export-ClusterBatch writes).</summary>
         public static bool IsSeedName(string fileName) =>
-            PlaneOf(fileName) is Plane plane && BatchNumberOf(fileName) is int number && Format(plane, number) == fileName;
+            Parse(fileName) is (Plane plane, int number) && Format(plane, number) == fileName;
 
         /// <summary>The seed's name for a batch: clusters_planeX_batch0007.npz.</summary>
         public static string Format(Plane plane, int batchNumber) =>
