@@ -28,6 +28,27 @@ namespace ClusterPS.Tests
         }
 
         [Fact]
+        public void Headers_parsed_in_turn_each_keep_their_own_values()
+        {
+            // Each thread remembers the headers it parsed last: alternating and repeated headers must
+            // still give each its own shape and dtype, and a header that differs in one byte is parsed anew.
+            for (int round = 0; round < 3; round++)
+            {
+                for (long rows = 1; rows <= 6; rows++)
+                {
+                    AssertFloat32Matrix(Parse($"{{'descr': '<f4', 'fortran_order': False, 'shape': ({rows}, 12), }}"), rows, 12);
+                    NpyHeader images = Parse($"{{'descr': '<f8', 'fortran_order': True, 'shape': ({rows}, 128, 16), }}");
+                    Assert.Equal(new[] { rows, 128L, 16L }, images.Shape);
+                    Assert.Equal(8, images.DType.ItemSize);
+                    Assert.True(images.FortranOrder);
+                }
+            }
+
+            Assert.Same(Parse("{'descr': '<f4', 'fortran_order': False, 'shape': (3, 12), }"), Parse("{'descr': '<f4', 'fortran_order': False, 'shape': (3, 12), }"));
+            Assert.Equal(NpzErrorCode.InvalidNpyHeader, Refused("{'descr': '<f4', 'fortran_order': False, 'shape': (3, 12), 'shape': (3, 12)}").Code);
+        }
+
+        [Fact]
         public void NumPy_style_header_with_single_quotes_and_trailing_comma_parses()
         {
             NpyHeader h = Parse("{'descr': '<f4', 'fortran_order': False, 'shape': (3, 12), }");

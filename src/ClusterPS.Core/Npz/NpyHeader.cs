@@ -24,6 +24,7 @@ namespace ClusterPS.Npz
 
         public NpyDType DType { get; }
         public bool FortranOrder { get; }
+        /// <summary>The dimensions. A parsed header is shared by every read of the same header bytes: not to be written to.</summary>
         public long[] Shape { get; }
 
         /// <summary>Bytes from the start of the member to the first data byte.</summary>
@@ -84,13 +85,42 @@ namespace ClusterPS.Npz
             return preamble + (int)headerLength;
         }
 
-        /// <summary>Parses a complete header (preamble and dict text).</summary>
+        /// <summary>How many parsed headers each thread remembers: a batch file's two arrays, and room for a second kind of file.</summary>
+        private const int RecentHeaders = 4;
+
+        /// <summary>
+        /// The headers this thread parsed last, with their bytes. The files of a dataset repeat the
+        /// same few headers byte for byte, and a header is a pure function of its bytes (path and
+        /// member only name a failure, which is never remembered), so a header seen before is not
+        /// parsed again. Measured: parsing the two headers of a batch file took about 4 µs, a tenth
+        /// of the statistics' time per stored file.
+        /// </summary>
+        [ThreadStatic]
+        private static KeyValuePair<byte[], NpyHeader>[]? s_recent;
+
+        /// <summary>Parses a complete header (preamble and dict text); a header this thread parsed recently is returned again.</summary>
         [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         public static NpyHeader Parse(ReadOnlySpan<byte> header, string path, string member)
         {
             int total = ReadTotalLength(header, path, member);
             if (header.Length < total) throw Error(path, member, "the header is cut short");
 
+            ReadOnlySpan<byte> bytes = header.Slice(0, total);
+            KeyValuePair<byte[], NpyHeader>[] recent = s_recent ??= new KeyValuePair<byte[], NpyHeader>[RecentHeaders];
+            for (int i = 0; i < recent.Length && recent[i].Key != null; i++)
+            {
+                if (bytes.SequenceEqual(recent[i].Key)) return recent[i].Value;
+            }
+
+            NpyHeader parsed = ParseNew(bytes, total, path, member);
+            Array.Copy(recent, 0, recent, 1, recent.Length - 1);
+            recent[0] = new KeyValuePair<byte[], NpyHeader>(bytes.ToArray(), parsed);
+            return parsed;
+        }
+
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
+        private static NpyHeader ParseNew(ReadOnlySpan<byte> header, int total, string path, string member)
+        {
             int preamble = header[6] == 1 ? 10 : 12;
             byte[] textBytes = header.Slice(preamble, total - preamble).ToArray();
             string text = header[6] == 3 ? Encoding.UTF8.GetString(textBytes) : Latin1(textBytes);
