@@ -93,5 +93,52 @@ namespace ClusterPS.Tests
             Assert.Equal(NpzErrorCode.ChecksumMismatch, Assert.Throws<NpzFormatException>(() => BatchFile.ReadMetadata(path)).Code);
             Assert.Equal(NpzErrorCode.ChecksumMismatch, Assert.Throws<NpzFormatException>(() => BatchFile.Tally(path)).Code);
         }
+
+        /// <summary>
+        /// The first tail read takes what the last file opened needed: a file with more metadata, or
+        /// with its end record further back (a long zip comment), read right after a small file, must
+        /// still read whole and verified.
+        /// </summary>
+        [Theory]
+        [InlineData(3000, 0, CompressionLevel.NoCompression)]
+        [InlineData(3000, 0, CompressionLevel.Optimal)]
+        [InlineData(1000, 40000, CompressionLevel.NoCompression)]
+        [InlineData(1000, 65535, CompressionLevel.Optimal)]
+        public void A_file_that_needs_more_tail_than_the_last_reads_whole(int rows, int commentLength, CompressionLevel level)
+        {
+            string small = _temp.File("clusters_planeU_batch0000.npz");
+            TestNpz.WriteBatch(small, TestNpz.Seed12Rows(2, planeId: 0), 12, TestNpz.EighthImages(2, 4, 3));
+            float[] md = TestNpz.Seed12Rows(rows, planeId: 1, seed: rows);
+            string big = _temp.File("clusters_planeV_batch0001.npz");
+            byte[] bytes = TestNpz.Bytes(level, ("images.npy", TestNpy.Array(TestNpz.EighthImages(rows, 4, 3), new long[] { rows, 4, 3 })),
+                ("metadata.npy", TestNpy.Array(md, new long[] { rows, 12 })));
+            System.IO.File.WriteAllBytes(big, TestNpz.WithComment(bytes, commentLength));
+
+            for (int round = 0; round < 2; round++)
+            {
+                BatchFile.ReadMetadata(small);
+                Assert.Equal(md, BatchFile.ReadMetadata(big).Rows.ToArray());
+                BatchFile.Tally(small);
+                Assert.Equal(rows, BatchFile.Tally(big).Codes.Length);
+            }
+        }
+
+        /// <summary>The same with a flipped metadata bit: the checksum is verified on the path the smaller tail takes.</summary>
+        [Fact]
+        public void A_damaged_file_read_after_a_small_one_fails_its_checksum()
+        {
+            string small = _temp.File("clusters_planeU_batch0000.npz");
+            TestNpz.WriteBatch(small, TestNpz.Seed12Rows(2, planeId: 0), 12, TestNpz.EighthImages(2, 4, 3));
+            const int Rows = 3000;
+            float[] md = TestNpz.Seed12Rows(Rows, planeId: 0);
+            byte[] file = TestNpz.Bytes(CompressionLevel.NoCompression, ("images.npy", TestNpy.Array(TestNpz.EighthImages(Rows, 4, 3), new long[] { Rows, 4, 3 })),
+                ("metadata.npy", TestNpy.Array(md, new long[] { Rows, 12 })));
+            file[file.Length - 2000] ^= 0x01; // inside the metadata's last rows, before the central directory
+            string big = _temp.File("clusters_planeU_batch0001.npz");
+            System.IO.File.WriteAllBytes(big, file);
+
+            BatchFile.ReadMetadata(small);
+            Assert.Equal(NpzErrorCode.ChecksumMismatch, Assert.Throws<NpzFormatException>(() => BatchFile.ReadMetadata(big)).Code);
+        }
     }
 }

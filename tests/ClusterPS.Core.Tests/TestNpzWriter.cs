@@ -146,6 +146,19 @@ namespace ClusterPS.Tests
             return buffer.ToArray();
         }
 
+        /// <summary>The archive with a zip comment of <paramref name="length"/> bytes (at most 65,535): its end record then lies that far before the end.</summary>
+        public static byte[] WithComment(byte[] zip, int length)
+        {
+            if (length == 0) return zip;
+            int end = zip.Length - 22; // System.IO.Compression writes no comment: the end record is the last 22 bytes
+            byte[] result = new byte[zip.Length + length];
+            Buffer.BlockCopy(zip, 0, result, 0, zip.Length);
+            result[end + 20] = (byte)length;
+            result[end + 21] = (byte)(length >> 8);
+            for (int i = 0; i < length; i++) result[zip.Length + i] = (byte)'#';
+            return result;
+        }
+
         /// <summary>
         /// A batch file: metadata (rows × columns) and, unless <paramref name="images"/> is null, images
         /// (rows × ticks × channels), both '&lt;f4' C order, stored.

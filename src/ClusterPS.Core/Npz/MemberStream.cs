@@ -225,14 +225,19 @@ namespace ClusterPS.Npz
             return dataOffset;
         }
 
-        /// <summary>A read-only window [offset, offset+length) of a file shared with other readers.</summary>
+        /// <summary>
+        /// A read-only window [offset, offset+length) of a file shared with other readers: the inflater's
+        /// input. A read takes only what the file's caches hold when they hold some, so the start of a
+        /// compressed images member (its NPY header is all most reads need) comes from the head already
+        /// read, not from a read of the inflater's whole 8 KiB buffer.
+        /// </summary>
         private sealed class RegionStream : Stream
         {
-            private readonly Stream _file;
+            private readonly TailCachedStream _file;
             private readonly long _end;
             private long _position;
 
-            public RegionStream(Stream file, long offset, long length)
+            public RegionStream(TailCachedStream file, long offset, long length)
             {
                 _file = file;
                 _position = offset;
@@ -249,6 +254,8 @@ namespace ClusterPS.Npz
             {
                 count = (int)Math.Min(count, _end - _position);
                 if (count <= 0) return 0;
+                int cached = _file.CachedBytesAt(_position);
+                if (cached > 0) count = Math.Min(count, cached);
                 if (_file.Position != _position) _file.Seek(_position, SeekOrigin.Begin);
                 int n = _file.Read(buffer, offset, count);
                 _position += n;

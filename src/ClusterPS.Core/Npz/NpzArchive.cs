@@ -165,6 +165,12 @@ namespace ClusterPS.Npz
                 // Decided by the bytes, before SharpZipLib is asked: no end record in the last 64 KiB means
                 // "not a zip" (or, for a file that starts with a local header, a zip cut short).
                 int end = FindEndRecord(stream);
+                if (end < 0 && !stream.HoldsSearchWindow)
+                {
+                    stream.WidenTail();
+                    end = FindEndRecord(stream);
+                }
+
                 if (end < 0)
                 {
                     throw StartsWithLocalHeader(stream)
@@ -192,14 +198,18 @@ namespace ClusterPS.Npz
             }
 
             var seen = new HashSet<string>(StringComparer.Ordinal);
+            long last = -1;
             foreach (NpzMember m in members)
             {
                 if (!seen.Add(m.Name))
                 {
                     throw new NpzFormatException(path, NpzErrorCode.CorruptZip, $"the archive holds two members named '{m.Name}'");
                 }
+
+                last = Math.Max(last, m.LocalHeaderOffset);
             }
 
+            if (last >= 0) stream.NeedTailFrom(last);
             return members;
         }
 
@@ -207,7 +217,8 @@ namespace ClusterPS.Npz
 
         /// <summary>
         /// Where the end-of-central-directory record starts in the stream's cached tail, or -1: the last
-        /// end-record signature in the final 22 + 65,535 bytes, searched the way SharpZipLib searches.
+        /// end-record signature in the cached tail (which the caller widens to the final 22 + 65,535
+        /// bytes when none is found in less), searched the way SharpZipLib searches.
         /// </summary>
         [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         private static int FindEndRecord(TailCachedStream stream)

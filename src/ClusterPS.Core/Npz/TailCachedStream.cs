@@ -1,18 +1,27 @@
 using System;
 using System.Buffers;
 using System.IO;
+using System.Threading;
 
 namespace ClusterPS.Npz
 {
     /// <summary>
-    /// A read-only file stream that reads the file's last 64 KiB + 22 bytes once, on opening, and
-    /// serves every later read in that range from memory; small reads in the first 4 KiB are served
-    /// from one read of them. An .npz file keeps its end record, its zip64 records, its central
-    /// directory and (as NumPy writes metadata last) the whole metadata member in the tail, and the
-    /// images member's local and NPY headers in the first bytes, so opening a batch file and reading
-    /// its metadata costs one read of the tail and one of the head, instead of a read per structure.
-    /// Both buffers are pooled: the file stream itself is unbuffered.
+    /// A read-only file stream that reads the file's tail once, on opening, and serves every later
+    /// read in that range from memory; small reads in the first 4 KiB are served from one read of
+    /// them. An .npz file keeps its end record, its zip64 records, its central directory and (as
+    /// NumPy writes metadata last) the whole metadata member in the tail, and the images member's
+    /// local and NPY headers in the first bytes, so opening a batch file and reading its metadata
+    /// costs one read of the tail and one of the head, instead of a read per structure. Both
+    /// buffers are pooled: the file stream itself is unbuffered.
     /// </summary>
+    /// <remarks>
+    /// The tail read takes as much as the last file opened needed (<see cref="NeedTailFrom"/>), with
+    /// room to spare, rather than the whole end-record search window of 64 KiB + 22 bytes: the files
+    /// of a dataset are alike, and copying bytes from the page cache is most of what reading a
+    /// stored file's metadata costs. The guess only decides what is cached: a file whose end record
+    /// lies further back gets the whole window (<see cref="WidenTail"/>), and bytes before the tail
+    /// are read from the file.
+    /// </remarks>
     internal sealed class TailCachedStream : Stream
     {
         /// <summary>The end record's search window: the 22-byte record plus the longest zip comment.</summary>
@@ -20,6 +29,12 @@ namespace ClusterPS.Npz
 
         /// <summary>The head's size: the images member's local header and NPY header fit in it many times over.</summary>
         private const int HeadBytes = 4096;
+
+        /// <summary>The least a first tail read takes: a central directory of a few members fits in it many times over.</summary>
+        private const int MinTailBytes = 4096;
+
+        /// <summary>How many bytes the next first tail read takes: what the last file opened needed, and some.</summary>
+        private static int s_tailGuess = TailBytes;
 
         private readonly FileStream _file;
         private byte[] _tail;
@@ -32,18 +47,58 @@ namespace ClusterPS.Npz
         {
             _file = file;
             Length = file.Length;
-            int size = (int)Math.Min(Length, TailBytes);
+            _tail = Array.Empty<byte>();
+            ReadTail((int)Math.Min(Length, Math.Max(MinTailBytes, Volatile.Read(ref s_tailGuess))));
+        }
+
+        /// <summary>Where the cached tail starts in the file.</summary>
+        public long TailStart { get; private set; }
+
+        public int TailLength { get; private set; }
+
+        /// <summary>Whether the tail holds the whole end-record search window (the last 64 KiB + 22 bytes, or the whole file).</summary>
+        public bool HoldsSearchWindow => TailLength == Math.Min(Length, TailBytes);
+
+        /// <summary>Caches the whole end-record search window, when the first read took less.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
+        public void WidenTail()
+        {
+            if (HoldsSearchWindow) return;
+            if (_tail.Length > 0) ArrayPool<byte>.Shared.Return(_tail);
+            _tail = Array.Empty<byte>();
+            ReadTail((int)Math.Min(Length, TailBytes));
+        }
+
+        /// <summary>
+        /// Tells how much of its end this file needed cached: everything from <paramref name="offset"/>
+        /// on (its last member and its central directory). The next file opened reads that much
+        /// (an eighth more, and 512 bytes, for a batch of a few more rows), up to the search window.
+        /// </summary>
+        public void NeedTailFrom(long offset)
+        {
+            long needed = Length - offset;
+            if (needed < 0) return;
+            Volatile.Write(ref s_tailGuess, (int)Math.Min(TailBytes, needed + needed / 8 + 512));
+        }
+
+        /// <summary>How many bytes from <paramref name="position"/> on are already in memory (in the tail, or in the head once read); 0 when none are.</summary>
+        public int CachedBytesAt(long position)
+        {
+            if (position >= TailStart && position < Length) return (int)(Length - position);
+            if (_head != null && position >= 0 && position < Math.Min(_headLength, TailStart)) return (int)(Math.Min(_headLength, TailStart) - position);
+            return 0;
+        }
+
+        [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
+        private void ReadTail(int size)
+        {
             TailStart = Length - size;
+            TailLength = 0;
             _tail = ArrayPool<byte>.Shared.Rent(Math.Max(size, 1));
             if (NpzArchive.ReadAt(_file, TailStart, _tail, size) < size) throw new EndOfStreamException();
 
             TailLength = size;
         }
-
-        /// <summary>Where the cached tail starts in the file.</summary>
-        public long TailStart { get; }
-
-        public int TailLength { get; }
 
         /// <summary>The cached tail: <see cref="TailLength"/> bytes from <see cref="TailStart"/>.</summary>
         public byte[] Tail => _tail;
