@@ -104,7 +104,7 @@ namespace ClusterPS
         }
 
         /// <summary>Counts a whole batch file from its metadata; a file already counted is not counted again.</summary>
-        public void Add(BatchMetadata file) => Add(FileTally.Of(file));
+        public void Add(BatchMetadata file) => Add(FileTally.Of(file), owned: true);
 
         /// <summary>Counts an open batch file, as <see cref="Add(BatchMetadata)"/>.</summary>
         public void Add(BatchFile file) => Add(file.Contents);
@@ -130,16 +130,20 @@ namespace ClusterPS
             foreach (FileTally theirs in other._files.Values) Add(theirs);
         }
 
-        /// <summary>Adds one file's tally (from another statistics object, or rebuilt from a serialized one).</summary>
+        /// <summary>
+        /// Adds one file's tally (from another statistics object, rebuilt from a serialized one, or
+        /// <paramref name="owned"/>: fresh from a read, belonging to nothing else, so kept as it is
+        /// instead of copied).
+        /// </summary>
         [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
-        internal void Add(FileTally theirs)
+        internal void Add(FileTally theirs, bool owned = false)
         {
             _totals = null;
             byte[] codes = theirs.Codes;
             if (!_files.TryGetValue(theirs.Path, out FileTally? mine))
             {
-                // A file not counted yet (the common case: one tally per file read): take a copy whole.
-                _files.Add(theirs.Path, theirs.Copy());
+                // A file not counted yet (the common case: one tally per file read): take it whole.
+                _files.Add(theirs.Path, owned ? theirs : theirs.Copy());
                 foreach (byte code in codes)
                 {
                     if (code != 0) _categories[code & ClusterCategory.Mask]++;

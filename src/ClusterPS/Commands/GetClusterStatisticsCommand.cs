@@ -62,7 +62,7 @@ namespace ClusterPS.Commands
                 FileTally tally = BatchFile.Tally(path, layout ?? Layout);
                 return () =>
                 {
-                    _statistics.Add(tally);
+                    _statistics.Add(tally, owned: true);
                     _counted = true;
                     if (named) _statistics.AddSource(path, isFile: true);
                 };
