@@ -6,7 +6,7 @@
 #
 @{
     RootModule           = 'ClusterPS.dll'
-    ModuleVersion        = '0.2.2'
+    ModuleVersion        = '0.2.3'
     GUID                 = '8c67f49e-1678-4101-a892-3cbd198043c0'
     Author               = 'ClusterPS contributors'
     CompanyName          = 'ClusterPS contributors'
