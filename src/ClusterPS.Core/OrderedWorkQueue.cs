@@ -27,7 +27,7 @@ namespace ClusterPS
     /// Format errors are returned as results; any other exception is rethrown to the caller.
     /// </summary>
     /// <remarks>
-    /// Up to one worker per processor runs while work is queued, each taking the next piece as it
+    /// Up to one worker per processor (or as many as the owner asks for) runs while work is queued, each taking the next piece as it
     /// finishes one, so the work of a directory is not handed from thread to thread piece by piece
     /// (waking a pool thread per file left one core idle most of the time on a 2-core machine).
     /// A caller that has to wait for a result does queued work itself meanwhile: the oldest piece
@@ -38,11 +38,19 @@ namespace ClusterPS
         private readonly Queue<Item> _pending = new Queue<Item>();
         private readonly ConcurrentQueue<Item> _unstarted = new ConcurrentQueue<Item>();
         private readonly int _capacity;
-        private readonly int _maxWorkers = Math.Max(1, Environment.ProcessorCount);
+        private readonly int _maxWorkers;
         private int _workers;
 
         /// <param name="capacity">How many pieces of work may run ahead (at least 1).</param>
-        public OrderedWorkQueue(int capacity) => _capacity = Math.Max(1, capacity);
+        /// <param name="workers">How many worker threads may run at once besides the caller (at least 1): by default one per processor.</param>
+        public OrderedWorkQueue(int capacity, int? workers = null)
+        {
+            _capacity = Math.Max(1, capacity);
+            _maxWorkers = Math.Max(1, workers ?? Environment.ProcessorCount);
+        }
+
+        /// <summary>How many worker threads may run at once besides the caller.</summary>
+        internal int MaxWorkers => _maxWorkers;
 
         /// <summary>Queues <paramref name="work"/>; returns the results that are due, in order.</summary>
         [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]

@@ -23,7 +23,7 @@ namespace ClusterPS.Commands
         protected const string LiteralPathSet = "LiteralPath";
         protected const string InputObjectSet = "InputObject";
 
-        private readonly OrderedWorkQueue<Action> _queue = new OrderedWorkQueue<Action>(2 * Environment.ProcessorCount);
+        private OrderedWorkQueue<Action>? _queue;
         private readonly HashSet<string> _clusterFiles = new HashSet<string>(StringComparer.Ordinal);
         private FileProgress? _progress;
 
@@ -58,6 +58,14 @@ namespace ClusterPS.Commands
 
         /// <summary>The progress bar's title.</summary>
         protected abstract string Activity { get; }
+
+        /// <summary>
+        /// How many worker threads read files ahead of the pipeline thread: one per processor, as
+        /// the pipeline thread usually has its own work downstream (writing objects, exporting).
+        /// </summary>
+        protected virtual int ReadAheadWorkers => Environment.ProcessorCount;
+
+        private OrderedWorkQueue<Action> Queue => _queue ??= new OrderedWorkQueue<Action>(2 * Environment.ProcessorCount, ReadAheadWorkers);
 
         /// <summary>One input as the user named it, resolved: the files it stands for, and whether it was a single file.</summary>
         protected readonly struct ResolvedInput
@@ -187,30 +195,31 @@ namespace ClusterPS.Commands
         /// Runs <paramref name="read"/> on a worker thread (or on the pipeline thread while it would
         /// otherwise wait), then, in input order on the pipeline thread, the action it returns (which
         /// writes objects); a format error it raises is written as that file's error. Up to
-        /// 2 × ProcessorCount files are read ahead, overlapping with each other and with the rest of
-        /// the pipeline (see <see cref="OrderedWorkQueue{T}"/>).
+        /// 2 × ProcessorCount files are read ahead by <see cref="ReadAheadWorkers"/> workers,
+        /// overlapping with each other and with the rest of the pipeline (see <see cref="OrderedWorkQueue{T}"/>).
         /// </summary>
         protected void Enqueue(Func<Action> read)
         {
-            foreach (WorkResult<Action> result in _queue.Add(read)) Complete(result);
+            foreach (WorkResult<Action> result in Queue.Add(read)) Complete(result);
         }
 
         /// <summary>Runs <paramref name="write"/> on the pipeline thread in input order: at once, unless files read ahead are still due before it.</summary>
         protected void EnqueueDone(Action write)
         {
-            foreach (WorkResult<Action> result in _queue.AddDone(write)) Complete(result);
+            foreach (WorkResult<Action> result in Queue.AddDone(write)) Complete(result);
         }
 
         /// <summary>Completes every queued file.</summary>
         protected void Drain()
         {
+            if (_queue == null) return;
             foreach (WorkResult<Action> result in _queue.Drain()) Complete(result);
         }
 
         /// <summary>Opens a batch file with the given layout, else -Layout, else detection.</summary>
         protected BatchFile Open(string path, ClusterLayout? layout = null) => BatchFile.Open(path, layout ?? Layout);
 
-        public void Dispose() => _queue.Dispose();
+        public void Dispose() => _queue?.Dispose();
 
         private void Complete(WorkResult<Action> result)
         {

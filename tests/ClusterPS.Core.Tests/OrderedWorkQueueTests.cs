@@ -31,6 +31,44 @@ namespace ClusterPS.Tests
         }
 
         [Fact]
+        public void No_more_workers_run_than_asked_for()
+        {
+            // Each piece waits (up to 50 ms) for others to join it, so any thread allowed to run does.
+            ThreadPool.GetMinThreads(out int minWorkers, out int minIo);
+            ThreadPool.SetMinThreads(Math.Max(minWorkers, 4), minIo);
+            int running = 0, most = 0;
+            var got = new List<int>();
+            using (var queue = new OrderedWorkQueue<int>(16, workers: 1))
+            {
+                for (int i = 0; i < 16; i++)
+                {
+                    int n = i;
+                    got.AddRange(queue.Add(() =>
+                    {
+                        int now = Interlocked.Increment(ref running);
+                        int seen;
+                        while (now > (seen = Volatile.Read(ref most)) && Interlocked.CompareExchange(ref most, now, seen) != seen) { }
+                        var clock = System.Diagnostics.Stopwatch.StartNew();
+                        while (Volatile.Read(ref running) < 3 && clock.ElapsedMilliseconds < 50) Thread.Sleep(1);
+                        now = Volatile.Read(ref running);
+                        while (now > (seen = Volatile.Read(ref most)) && Interlocked.CompareExchange(ref most, now, seen) != seen) { }
+                        Interlocked.Decrement(ref running);
+                        return n;
+                    }).Select(r => r.Value));
+                }
+
+                got.AddRange(queue.Drain().Select(r => r.Value));
+            }
+
+            Assert.Equal(Enumerable.Range(0, 16), got);
+            Assert.InRange(most, 1, 2); // the one worker, and the caller while it waits
+            using var limited = new OrderedWorkQueue<int>(4, workers: 1);
+            using var usual = new OrderedWorkQueue<int>(4);
+            Assert.Equal(1, limited.MaxWorkers);
+            Assert.Equal(Environment.ProcessorCount, usual.MaxWorkers);
+        }
+
+        [Fact]
         public void No_more_than_the_capacity_waits_undelivered()
         {
             using var queue = new OrderedWorkQueue<int>(3);

@@ -1,3 +1,4 @@
+using System;
 using System.Management.Automation;
 
 namespace ClusterPS.Commands
@@ -15,6 +16,15 @@ namespace ClusterPS.Commands
         private bool _counted;
 
         protected override string Activity => "Counting clusters";
+
+        /// <summary>
+        /// One worker fewer than processors: the pipeline thread only merges tallies, so while it
+        /// waits it reads files itself, and counts as one reader. Measured on 2 vCPUs (8 fresh
+        /// sessions each, best of 5 after a warm-up): the 202 compressed files took 25.1 ms on
+        /// average instead of 26.0, the stored ones 6.6 instead of 7.3. A pipeline that keeps its
+        /// thread busy downstream reads slower that way (the extraction took longer), so only here.
+        /// </summary>
+        protected override int ReadAheadWorkers => Math.Max(1, Environment.ProcessorCount - 1);
 
         protected override void ProcessInput(ResolvedInput input)
         {
