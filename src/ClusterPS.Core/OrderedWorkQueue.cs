@@ -27,9 +27,10 @@ namespace ClusterPS
     /// Format errors are returned as results; any other exception is rethrown to the caller.
     /// </summary>
     /// <remarks>
-    /// Up to one worker per processor (or as many as the owner asks for) runs while work is queued, each taking the next piece as it
-    /// finishes one, so the work of a directory is not handed from thread to thread piece by piece
-    /// (waking a pool thread per file left one core idle most of the time on a 2-core machine).
+    /// Up to one worker per processor (or as many as the owner asks for) runs while work is queued,
+    /// each taking the next piece as it finishes one, so the work of a directory is not handed from
+    /// thread to thread piece by piece (waking a pool thread per file left one core idle most of
+    /// the time on a 2-core machine).
     /// A caller that has to wait for a result does queued work itself meanwhile: the oldest piece
     /// when no worker has taken it yet, else any other.
     /// </remarks>

@@ -45,7 +45,15 @@ namespace ClusterPS.Tests
             }
 
             Assert.Same(Parse("{'descr': '<f4', 'fortran_order': False, 'shape': (3, 12), }"), Parse("{'descr': '<f4', 'fortran_order': False, 'shape': (3, 12), }"));
-            Assert.Equal(NpzErrorCode.InvalidNpyHeader, Refused("{'descr': '<f4', 'fortran_order': False, 'shape': (3, 12), 'shape': (3, 12)}").Code);
+
+            // A failure is never remembered: the same bad bytes fail again, naming each caller's file.
+            byte[] bad = TestNpy.Header("{'descr': '<f4', 'fortran_order': False, 'shape': (3, 12), 'shape': (3, 12)}");
+            foreach (string path in new[] { "/data/a.npz", "/data/b.npz" })
+            {
+                NpzFormatException ex = Assert.Throws<NpzFormatException>(() => NpyHeader.Parse(bad, path, Member));
+                Assert.Equal(NpzErrorCode.InvalidNpyHeader, ex.Code);
+                Assert.Contains(path, ex.Message);
+            }
         }
 
         [Fact]

@@ -21,7 +21,7 @@ namespace ClusterPS.Tests
         public static TheoryData<int, bool, CompressionLevel> Shapes() => new TheoryData<int, bool, CompressionLevel>
         {
             { 1000, false, CompressionLevel.NoCompression },   // metadata in the tail, images headers in the head
-            { 3000, false, CompressionLevel.NoCompression },   // 144 KB of metadata: more than the 64 KiB tail
+            { 3000, false, CompressionLevel.NoCompression },   // 144 KB of metadata: more than the widest tail, 64 KiB
             { 1000, true, CompressionLevel.NoCompression },    // metadata first: images headers past the first 4 KiB
             { 3000, true, CompressionLevel.NoCompression },
             { 1000, false, CompressionLevel.Optimal },
@@ -95,50 +95,91 @@ namespace ClusterPS.Tests
         }
 
         /// <summary>
-        /// The first tail read takes what the last file opened needed: a file with more metadata, or
-        /// with its end record further back (a long zip comment), read right after a small file, must
-        /// still read whole and verified.
+        /// The first tail read takes what the last file the thread opened needed (here set to the
+        /// least, 4 KiB, as after a small file): a file with more metadata, with its end record
+        /// further back (a long zip comment), or with a central directory larger than the tail, must
+        /// still read whole and verified, and its zip structures must end up in the cached tail.
         /// </summary>
         [Theory]
-        [InlineData(3000, 0, CompressionLevel.NoCompression)]
-        [InlineData(3000, 0, CompressionLevel.Optimal)]
-        [InlineData(1000, 40000, CompressionLevel.NoCompression)]
-        [InlineData(1000, 65535, CompressionLevel.Optimal)]
-        public void A_file_that_needs_more_tail_than_the_last_reads_whole(int rows, int commentLength, CompressionLevel level)
+        [InlineData(1000, 0, 0, CompressionLevel.NoCompression)]     // 48 KB of metadata: in the widest tail, not in 4 KiB
+        [InlineData(1000, 0, 0, CompressionLevel.Optimal)]
+        [InlineData(3000, 0, 0, CompressionLevel.Optimal)]
+        [InlineData(1000, 40000, 0, CompressionLevel.NoCompression)] // the end record 40 KB before the end
+        [InlineData(1000, 65535, 0, CompressionLevel.Optimal)]
+        [InlineData(50, 0, 200, CompressionLevel.NoCompression)]     // a central directory of about 10 KB
+        public void A_file_that_needs_more_tail_than_guessed_reads_whole(int rows, int commentLength, int extraMembers, CompressionLevel level)
         {
-            string small = _temp.File("clusters_planeU_batch0000.npz");
-            TestNpz.WriteBatch(small, TestNpz.Seed12Rows(2, planeId: 0), 12, TestNpz.EighthImages(2, 4, 3));
             float[] md = TestNpz.Seed12Rows(rows, planeId: 1, seed: rows);
-            string big = _temp.File("clusters_planeV_batch0001.npz");
-            byte[] bytes = TestNpz.Bytes(level, ("images.npy", TestNpy.Array(TestNpz.EighthImages(rows, 4, 3), new long[] { rows, 4, 3 })),
-                ("metadata.npy", TestNpy.Array(md, new long[] { rows, 12 })));
-            System.IO.File.WriteAllBytes(big, TestNpz.WithComment(bytes, commentLength));
+            var members = new System.Collections.Generic.List<(string, byte[])>
+            {
+                ("images.npy", TestNpy.Array(TestNpz.EighthImages(rows, 4, 3), new long[] { rows, 4, 3 })),
+                ("metadata.npy", TestNpy.Array(md, new long[] { rows, 12 })),
+            };
+            for (int i = 0; i < extraMembers; i++) members.Add(($"extra_member_with_a_long_name_{i:D4}.npy", TestNpy.Array(new[] { 1f }, new long[] { 1 })));
+            byte[] bytes = TestNpz.WithComment(TestNpz.Bytes(level, members.ToArray()), commentLength);
+            string path = _temp.File("clusters_planeV_batch0001.npz");
+            System.IO.File.WriteAllBytes(path, bytes);
+            int endRecord = bytes.Length - commentLength - 22;
+            long directoryStart = BitConverter.ToUInt32(bytes, endRecord + 16);
 
             for (int round = 0; round < 2; round++)
             {
-                BatchFile.ReadMetadata(small);
-                Assert.Equal(md, BatchFile.ReadMetadata(big).Rows.ToArray());
-                BatchFile.Tally(small);
-                Assert.Equal(rows, BatchFile.Tally(big).Codes.Length);
+                TailCachedStream.TailGuess = 4096;
+                Assert.Equal(md, BatchFile.ReadMetadata(path).Rows.ToArray());
+                TailCachedStream.TailGuess = 4096;
+                Assert.Equal(rows, BatchFile.Tally(path).Codes.Length);
+                TailCachedStream.TailGuess = 4096;
+                using NpzArchive archive = NpzArchive.Open(path);
+                Assert.Equal(2 + extraMembers, archive.Members.Count);
+                // The directory is cached whenever the widest tail can hold it (a 64 KiB comment leaves it outside).
+                if (bytes.Length - directoryStart <= TailCachedStream.TailBytes) Assert.InRange(archive.Stream.TailStart, 0, directoryStart);
             }
         }
 
-        /// <summary>The same with a flipped metadata bit: the checksum is verified on the path the smaller tail takes.</summary>
-        [Fact]
-        public void A_damaged_file_read_after_a_small_one_fails_its_checksum()
+        /// <summary>A flipped metadata bit is found when the metadata lies partly before a smaller tail, stored or compressed.</summary>
+        [Theory]
+        [InlineData(CompressionLevel.NoCompression)]
+        [InlineData(CompressionLevel.Optimal)]
+        public void A_damaged_file_read_with_a_smaller_tail_fails_its_checksum(CompressionLevel level)
         {
-            string small = _temp.File("clusters_planeU_batch0000.npz");
-            TestNpz.WriteBatch(small, TestNpz.Seed12Rows(2, planeId: 0), 12, TestNpz.EighthImages(2, 4, 3));
-            const int Rows = 3000;
+            const int Rows = 1000;
             float[] md = TestNpz.Seed12Rows(Rows, planeId: 0);
-            byte[] file = TestNpz.Bytes(CompressionLevel.NoCompression, ("images.npy", TestNpy.Array(TestNpz.EighthImages(Rows, 4, 3), new long[] { Rows, 4, 3 })),
-                ("metadata.npy", TestNpy.Array(md, new long[] { Rows, 12 })));
-            file[file.Length - 2000] ^= 0x01; // inside the metadata's last rows, before the central directory
-            string big = _temp.File("clusters_planeU_batch0001.npz");
-            System.IO.File.WriteAllBytes(big, file);
+            byte[] metadata = TestNpy.Array(md, new long[] { Rows, 12 });
+            // A float of a free column (position X of the first row), 48 KB before the end: outside a 4 KiB tail.
+            metadata[128 + SeedColumn.PositionX * 4] ^= 0x04;
+            byte[] file = TestNpz.Bytes(level, ("images.npy", TestNpy.Array(TestNpz.EighthImages(Rows, 4, 3), new long[] { Rows, 4, 3 })),
+                ("metadata.npy", metadata));
+            string path = _temp.File("clusters_planeU_batch0001.npz");
+            System.IO.File.WriteAllBytes(path, file);
+            using (NpzArchive archive = NpzArchive.Open(path))
+            {
+                // Written with the good bytes' CRC: rewrite the entry's checksum fields as if the writer had computed it before the flip.
+                NpzMember member = archive.Find("metadata")!;
+                PatchCrc(file, member, TestZip.Crc32(TestNpy.Array(md, new long[] { Rows, 12 })));
+            }
 
-            BatchFile.ReadMetadata(small);
-            Assert.Equal(NpzErrorCode.ChecksumMismatch, Assert.Throws<NpzFormatException>(() => BatchFile.ReadMetadata(big)).Code);
+            System.IO.File.WriteAllBytes(path, file);
+            TailCachedStream.TailGuess = 4096;
+            Assert.Equal(NpzErrorCode.ChecksumMismatch, Assert.Throws<NpzFormatException>(() => BatchFile.ReadMetadata(path)).Code);
+            TailCachedStream.TailGuess = 4096;
+            Assert.Equal(NpzErrorCode.ChecksumMismatch, Assert.Throws<NpzFormatException>(() => BatchFile.Tally(path)).Code);
+        }
+
+        /// <summary>Sets a member's CRC-32 in its local header and in its central directory entry.</summary>
+        private static void PatchCrc(byte[] file, NpzMember member, uint crc)
+        {
+            byte[] value = BitConverter.GetBytes(crc);
+            Buffer.BlockCopy(value, 0, file, checked((int)member.LocalHeaderOffset) + 14, 4);
+            for (int i = file.Length - 46; i >= 0; i--)
+            {
+                if (BitConverter.ToUInt32(file, i) == 0x02014b50 && BitConverter.ToUInt32(file, i + 42) == (uint)member.LocalHeaderOffset)
+                {
+                    Buffer.BlockCopy(value, 0, file, i + 16, 4);
+                    return;
+                }
+            }
+
+            throw new InvalidOperationException("no central directory entry for " + member.Name);
         }
     }
 }

@@ -227,9 +227,9 @@ namespace ClusterPS.Npz
 
         /// <summary>
         /// A read-only window [offset, offset+length) of a file shared with other readers: the inflater's
-        /// input. A read takes only what the file's caches hold when they hold some, so the start of a
-        /// compressed images member (its NPY header is all most reads need) comes from the head already
-        /// read, not from a read of the inflater's whole 8 KiB buffer.
+        /// input. A read in the file's head takes only what the head already read holds, so the start
+        /// of a compressed images member (its NPY header is all most reads need) comes from there, not
+        /// from a read of the inflater's whole 8 KiB buffer.
         /// </summary>
         private sealed class RegionStream : Stream
         {
@@ -254,8 +254,8 @@ namespace ClusterPS.Npz
             {
                 count = (int)Math.Min(count, _end - _position);
                 if (count <= 0) return 0;
-                int cached = _file.CachedBytesAt(_position);
-                if (cached > 0) count = Math.Min(count, cached);
+                int inHead = _file.HeadBytesAt(_position);
+                if (inHead > 0) count = Math.Min(count, inHead);
                 if (_file.Position != _position) _file.Seek(_position, SeekOrigin.Begin);
                 int n = _file.Read(buffer, offset, count);
                 _position += n;

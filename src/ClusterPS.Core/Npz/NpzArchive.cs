@@ -165,8 +165,9 @@ namespace ClusterPS.Npz
                 // Decided by the bytes, before SharpZipLib is asked: no end record in the last 64 KiB means
                 // "not a zip" (or, for a file that starts with a local header, a zip cut short).
                 int end = FindEndRecord(stream);
-                if (end < 0 && !stream.HoldsSearchWindow)
+                if (!stream.HoldsSearchWindow && (end < 0 || DirectoryStartsBeforeTail(stream, end)))
                 {
+                    // SharpZipLib reads the central directory a byte at a time: it must lie in the tail.
                     stream.WidenTail();
                     end = FindEndRecord(stream);
                 }
@@ -230,6 +231,16 @@ namespace ClusterPS.Npz
             }
 
             return -1;
+        }
+
+        /// <summary>
+        /// Whether the central directory (as the end record at <paramref name="end"/> places it) starts
+        /// before the cached tail; a zip64 directory, placed by another record, counts as before it.
+        /// </summary>
+        private static bool DirectoryStartsBeforeTail(TailCachedStream stream, int end)
+        {
+            uint start = UInt32(stream.Tail, end + 16);
+            return start == uint.MaxValue || start < stream.TailStart;
         }
 
         /// <summary>

@@ -1,26 +1,25 @@
 using System;
 using System.Buffers;
 using System.IO;
-using System.Threading;
 
 namespace ClusterPS.Npz
 {
     /// <summary>
-    /// A read-only file stream that reads the file's tail once, on opening, and serves every later
-    /// read in that range from memory; small reads in the first 4 KiB are served from one read of
-    /// them. An .npz file keeps its end record, its zip64 records, its central directory and (as
+    /// A read-only file stream that reads the file's tail on opening (and once more, wider, when
+    /// the zip structures lie further back) and serves every later read in that range from memory;
+    /// small reads in the first 4 KiB are served from one read of them. An .npz file keeps its end record, its zip64 records, its central directory and (as
     /// NumPy writes metadata last) the whole metadata member in the tail, and the images member's
     /// local and NPY headers in the first bytes, so opening a batch file and reading its metadata
     /// costs one read of the tail and one of the head, instead of a read per structure. Both
     /// buffers are pooled: the file stream itself is unbuffered.
     /// </summary>
     /// <remarks>
-    /// The tail read takes as much as the last file opened needed (<see cref="NeedTailFrom"/>), with
-    /// room to spare, rather than the whole end-record search window of 64 KiB + 22 bytes: the files
-    /// of a dataset are alike, and copying bytes from the page cache is most of what reading a
-    /// stored file's metadata costs. The guess only decides what is cached: a file whose end record
-    /// lies further back gets the whole window (<see cref="WidenTail"/>), and bytes before the tail
-    /// are read from the file.
+    /// The tail read takes as much as the last file this thread opened needed (<see cref="NeedTailFrom"/>),
+    /// with room to spare, rather than the whole end-record search window of 64 KiB + 22 bytes: the
+    /// files of a dataset are alike, and copying bytes from the page cache is most of what reading
+    /// a stored file's metadata costs. The guess only decides what is cached: a file whose end
+    /// record or central directory lies further back gets the whole window (<see cref="WidenTail"/>),
+    /// and member bytes before the tail are read from the file.
     /// </remarks>
     internal sealed class TailCachedStream : Stream
     {
@@ -33,8 +32,16 @@ namespace ClusterPS.Npz
         /// <summary>The least a first tail read takes: a central directory of a few members fits in it many times over.</summary>
         private const int MinTailBytes = 4096;
 
-        /// <summary>How many bytes the next first tail read takes: what the last file opened needed, and some.</summary>
-        private static int s_tailGuess = TailBytes;
+        /// <summary>How many bytes this thread's next first tail read takes: what its last file needed, and some (0: none opened yet, the whole window).</summary>
+        [ThreadStatic]
+        private static int s_tailGuess;
+
+        /// <summary>This thread's guess for the next first tail read (tests set it to take the paths a smaller tail takes).</summary>
+        internal static int TailGuess
+        {
+            get => s_tailGuess == 0 ? TailBytes : s_tailGuess;
+            set => s_tailGuess = value;
+        }
 
         private readonly FileStream _file;
         private byte[] _tail;
@@ -48,7 +55,7 @@ namespace ClusterPS.Npz
             _file = file;
             Length = file.Length;
             _tail = Array.Empty<byte>();
-            ReadTail((int)Math.Min(Length, Math.Max(MinTailBytes, Volatile.Read(ref s_tailGuess))));
+            ReadTail((int)Math.Min(Length, Math.Max(MinTailBytes, TailGuess)));
         }
 
         /// <summary>Where the cached tail starts in the file.</summary>
@@ -71,22 +78,20 @@ namespace ClusterPS.Npz
 
         /// <summary>
         /// Tells how much of its end this file needed cached: everything from <paramref name="offset"/>
-        /// on (its last member and its central directory). The next file opened reads that much
-        /// (an eighth more, and 512 bytes, for a batch of a few more rows), up to the search window.
+        /// on (its last member and its central directory). The next file this thread opens reads that
+        /// much (an eighth more, and 512 bytes, for a batch of a few more rows), up to the search window.
         /// </summary>
         public void NeedTailFrom(long offset)
         {
             long needed = Length - offset;
-            if (needed < 0) return;
-            Volatile.Write(ref s_tailGuess, (int)Math.Min(TailBytes, needed + needed / 8 + 512));
+            if (needed >= 0) s_tailGuess = (int)Math.Min(TailBytes, needed + needed / 8 + 512);
         }
 
-        /// <summary>How many bytes from <paramref name="position"/> on are already in memory (in the tail, or in the head once read); 0 when none are.</summary>
-        public int CachedBytesAt(long position)
+        /// <summary>How many bytes from <paramref name="position"/> on the head already read holds (before the tail); 0 when it holds none.</summary>
+        public int HeadBytesAt(long position)
         {
-            if (position >= TailStart && position < Length) return (int)(Length - position);
-            if (_head != null && position >= 0 && position < Math.Min(_headLength, TailStart)) return (int)(Math.Min(_headLength, TailStart) - position);
-            return 0;
+            long end = Math.Min(_headLength, TailStart);
+            return _head != null && position >= 0 && position < end ? (int)(end - position) : 0;
         }
 
         [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
