@@ -99,9 +99,18 @@ namespace ClusterPS.Npz
         {
             TailStart = Length - size;
             TailLength = 0;
-            _tail = ArrayPool<byte>.Shared.Rent(Math.Max(size, 1));
-            if (NpzArchive.ReadAt(_file, TailStart, _tail, size) < size) throw new EndOfStreamException();
+            byte[] tail = ArrayPool<byte>.Shared.Rent(Math.Max(size, 1));
+            try
+            {
+                if (NpzArchive.ReadAt(_file, TailStart, tail, size) < size) throw new EndOfStreamException();
+            }
+            catch
+            {
+                ArrayPool<byte>.Shared.Return(tail);
+                throw;
+            }
 
+            _tail = tail;
             TailLength = size;
         }
 
