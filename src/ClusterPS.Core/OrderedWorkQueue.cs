@@ -62,7 +62,7 @@ namespace ClusterPS
             _unstarted.Enqueue(item);
             StartWorker();
             var due = new List<WorkResult<T>>();
-            while (_pending.Count > 0 && (_pending.Count > _capacity || _pending.Peek().IsDone))
+            while (_pending.Count > 0 && (_pending.Count > _capacity || _pending.Peek().IsDone) && !FailsAfter(due))
             {
                 due.Add(Take());
             }
@@ -79,7 +79,7 @@ namespace ClusterPS
             if (_pending.Count == 0) return new[] { new WorkResult<T>(value, null) };
             _pending.Enqueue(Item.Done(value));
             var due = new List<WorkResult<T>>();
-            while (_pending.Count > 0 && _pending.Peek().IsDone) due.Add(Take());
+            while (_pending.Count > 0 && _pending.Peek().IsDone && !FailsAfter(due)) due.Add(Take());
             return due;
         }
 
@@ -95,6 +95,12 @@ namespace ClusterPS
             while (_unstarted.TryDequeue(out Item? item)) item.Cancel();
             while (_pending.Count > 0) _pending.Dequeue().Wait();
         }
+
+        /// <summary>
+        /// Whether the next result would rethrow a failure while results due before it are still to
+        /// be handed back: those go back first, and the failure comes out of the next call.
+        /// </summary>
+        private bool FailsAfter(List<WorkResult<T>> due) => due.Count > 0 && _pending.Peek().Failed;
 
         [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         private WorkResult<T> Take()
@@ -180,6 +186,9 @@ namespace ClusterPS
             public static Item Done(T value) => new Item(value);
 
             public bool IsDone => Volatile.Read(ref _state) == Finished;
+
+            /// <summary>Done, with an exception other than a format error (which <see cref="Result"/> rethrows).</summary>
+            public bool Failed => IsDone && _failure != null;
 
             /// <summary>Claims the work for the calling thread; false when another thread has it.</summary>
             public bool TryStart() => Interlocked.CompareExchange(ref _state, Running, Queued) == Queued;

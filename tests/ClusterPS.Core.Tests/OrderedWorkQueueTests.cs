@@ -149,6 +149,32 @@ namespace ClusterPS.Tests
         }
 
         [Fact]
+        public void Results_due_before_a_failure_come_back_before_it_is_rethrown()
+        {
+            // Every piece done before the next Add: that Add hands back 0, 1 and 2, and the failure
+            // of piece 3 comes out of the call after it, not in their place.
+            using var queue = new OrderedWorkQueue<int>(16);
+            var values = new List<int>();
+            int finished = 0;
+            for (int i = 0; i < 4; i++)
+            {
+                int n = i;
+                values.AddRange(queue.Add(() =>
+                {
+                    Interlocked.Increment(ref finished);
+                    return n == 3 ? throw new InvalidOperationException("bug") : n;
+                }).Select(r => r.Value));
+            }
+
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            while (Volatile.Read(ref finished) < 4 && clock.ElapsedMilliseconds < 5000) Thread.Sleep(1);
+            Thread.Sleep(20); // each piece is marked done just after it ran
+            values.AddRange(queue.AddDone(99).Select(r => r.Value));
+            Assert.Equal(new[] { 0, 1, 2 }, values);
+            Assert.Equal("bug", Assert.Throws<InvalidOperationException>(() => queue.Drain().ToList()).Message);
+        }
+
+        [Fact]
         public void AddDone_keeps_its_place_behind_queued_work()
         {
             using var queue = new OrderedWorkQueue<string>(4);
