@@ -7,11 +7,12 @@ namespace ClusterPS.Npz
     /// <summary>
     /// A read-only file stream that reads the file's tail on opening (and once more, wider, when
     /// the zip structures lie further back) and serves every later read in that range from memory;
-    /// small reads in the first 4 KiB are served from one read of them. An .npz file keeps its end record, its zip64 records, its central directory and (as
-    /// NumPy writes metadata last) the whole metadata member in the tail, and the images member's
-    /// local and NPY headers in the first bytes, so opening a batch file and reading its metadata
-    /// costs one read of the tail and one of the head, instead of a read per structure. Both
-    /// buffers are pooled: the file stream itself is unbuffered.
+    /// small reads in the first 4 KiB are served from one read of them. An .npz file keeps its end
+    /// record, its zip64 records, its central directory and (as NumPy writes metadata last) the
+    /// whole metadata member in the tail, and the images member's local and NPY headers in the
+    /// first bytes, so opening a batch file and reading its metadata costs one read of the tail and
+    /// one of the head, instead of a read per structure. Both buffers are pooled: the file stream
+    /// itself is unbuffered.
     /// </summary>
     /// <remarks>
     /// The tail read takes as much as the last file this thread opened needed (<see cref="NeedTailFrom"/>),
