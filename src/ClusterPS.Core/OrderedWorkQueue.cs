@@ -39,7 +39,6 @@ namespace ClusterPS
         private readonly Queue<Item> _pending = new Queue<Item>();
         private readonly ConcurrentQueue<Item> _unstarted = new ConcurrentQueue<Item>();
         private readonly int _capacity;
-        private readonly int _maxWorkers;
         private int _workers;
 
         /// <param name="capacity">How many pieces of work may run ahead (at least 1).</param>
@@ -47,11 +46,11 @@ namespace ClusterPS
         public OrderedWorkQueue(int capacity, int? workers = null)
         {
             _capacity = Math.Max(1, capacity);
-            _maxWorkers = Math.Max(1, workers ?? Environment.ProcessorCount);
+            MaxWorkers = Math.Max(1, workers ?? Environment.ProcessorCount);
         }
 
         /// <summary>How many worker threads may run at once besides the caller.</summary>
-        internal int MaxWorkers => _maxWorkers;
+        internal int MaxWorkers { get; }
 
         /// <summary>Queues <paramref name="work"/>; returns the results that are due, in order.</summary>
         [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
@@ -134,7 +133,7 @@ namespace ClusterPS
         [System.Runtime.CompilerServices.MethodImpl(Hot.Path)]
         private void StartWorker()
         {
-            if (Interlocked.Increment(ref _workers) > _maxWorkers)
+            if (Interlocked.Increment(ref _workers) > MaxWorkers)
             {
                 Interlocked.Decrement(ref _workers);
                 return;
@@ -156,7 +155,7 @@ namespace ClusterPS
                 // Work queued after the last look but before the count went down would find no
                 // worker to start: look once more, and carry on if there is some and room to run it.
                 if (_unstarted.IsEmpty) return;
-                if (Interlocked.Increment(ref _workers) > _maxWorkers)
+                if (Interlocked.Increment(ref _workers) > MaxWorkers)
                 {
                     Interlocked.Decrement(ref _workers);
                     return;
